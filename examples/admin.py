@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from roadmap.admin import PublishableAdmin
+
+from .models import PracticeExample, Resource
+
+
+@admin.register(PracticeExample)
+class PracticeExampleAdmin(PublishableAdmin):
+    list_display = ["title", "municipality", "state", "size_class", "phase_reached", "evidence",
+                    "status"]  # fmt: skip
+    list_filter = ["status", "evidence", "state", "size_class", "solution_type", "phase_reached"]
+    search_fields = ["title", "municipality", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["phase_reached", "criteria"]
+    list_select_related = ["phase_reached"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(PublishableAdmin):
+    list_display = ["title", "publisher", "year", "kind", "status"]
+    list_filter = ["status", "kind", "year"]
+    search_fields = ["title", "publisher", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["criteria"]

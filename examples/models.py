@@ -1,0 +1,143 @@
+"""Practice examples from municipalities and further resources."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from phases.models import MARKDOWN_HELP, Criterion, Phase
+from roadmap.publishing import Publishable
+
+
+class FederalState(models.TextChoices):
+    BW = "BW", "Baden-Württemberg"
+    BY = "BY", "Bayern"
+    BE = "BE", "Berlin"
+    BB = "BB", "Brandenburg"
+    HB = "HB", "Bremen"
+    HH = "HH", "Hamburg"
+    HE = "HE", "Hessen"
+    MV = "MV", "Mecklenburg-Vorpommern"
+    NI = "NI", "Niedersachsen"
+    NW = "NW", "Nordrhein-Westfalen"
+    RP = "RP", "Rheinland-Pfalz"
+    SL = "SL", "Saarland"
+    SN = "SN", "Sachsen"
+    ST = "ST", "Sachsen-Anhalt"
+    SH = "SH", "Schleswig-Holstein"
+    TH = "TH", "Thüringen"
+    MULTI = "DE", "mehrere Länder / bundesweit"
+
+
+class PracticeExample(Publishable):
+    class SizeClass(models.TextChoices):
+        LARGE_CITY = "grossstadt", "Großstadt"
+        MEDIUM_TOWN = "mittelstadt", "Mittelstadt"
+        SMALL_TOWN = "kleinstadt", "Kleinstadt"
+        DISTRICT = "landkreis", "Landkreis"
+        REGION = "region", "Region"
+
+    class SolutionType(models.TextChoices):
+        APP = "app", "Stadt-App"
+        DATA_PLATFORM = "datenplattform", "Datenplattform"
+        SENSOR_NETWORK = "sensornetz", "Sensornetz"
+        DIGITAL_TWIN = "digitaler-zwilling", "Digitaler Zwilling"
+        PARTICIPATION = "beteiligung", "Beteiligungsplattform"
+        MOBILITY = "mobilitaet", "Mobilitätsangebot"
+        SERVICE = "verwaltungsdienst", "Verwaltungsdienst"
+        INFRASTRUCTURE = "infrastruktur", "Infrastruktur und Netz"
+        OTHER = "sonstiges", "Sonstiges"
+
+    class Evidence(models.TextChoices):
+        DOCUMENTED = "documented", "dokumentiertes Beispiel"
+        ILLUSTRATIVE = "illustrative", "veranschaulichendes Szenario"
+
+    title = models.CharField("Titel", max_length=200, unique=True)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=120, unique=True)
+    municipality = models.CharField(
+        "Kommune",
+        max_length=160,
+        help_text="Bei Szenarien allgemein halten, z. B. „eine Mittelstadt in Süddeutschland“.",
+    )
+    state = models.CharField("Land", max_length=2, choices=FederalState.choices)
+    size_class = models.CharField("Größenklasse", max_length=12, choices=SizeClass.choices)
+    solution_type = models.CharField("Art der Lösung", max_length=20, choices=SolutionType.choices)
+    phase_reached = models.ForeignKey(
+        Phase,
+        verbose_name="erreichte Phase",
+        on_delete=models.PROTECT,
+        related_name="examples",
+        limit_choices_to={"parent__isnull": True},
+    )
+    summary = models.CharField("Kurzbeschreibung", max_length=400)
+    body = models.TextField("Beschreibung", help_text=MARKDOWN_HELP)
+    lessons_learned = models.TextField(
+        "Was die Skalierung getragen hat", blank=True, help_text=MARKDOWN_HELP
+    )
+    evidence = models.CharField(
+        "Art des Beispiels",
+        max_length=12,
+        choices=Evidence.choices,
+        help_text="Dokumentiert: nur öffentlich belegte Fakten, mit Quelle. "
+        "Szenario: allgemeine Kommune, keine erfundenen Fakten über reale Orte.",
+    )
+    source_url = models.URLField("Quelle", blank=True)
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name="veranschaulicht Kriterien", blank=True, related_name="examples"
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "Praxisbeispiel"
+        verbose_name_plural = "Praxisbeispiele"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(evidence="documented") | ~Q(source_url=""),
+                name="documented_example_has_source",
+                violation_error_message="Ein dokumentiertes Beispiel braucht eine Quelle.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("examples:example-detail", kwargs={"slug": self.slug})
+
+
+class Resource(Publishable):
+    class Kind(models.TextChoices):
+        STUDY = "study", "Studie"
+        GUIDE = "guide", "Leitfaden"
+        TOOL = "tool", "Werkzeug"
+        TEMPLATE = "template", "Vorlage"
+        STANDARD = "standard", "Norm und Standard"
+        DATABASE = "database", "Datenbank"
+        PLATFORM = "platform", "Plattform"
+
+    title = models.CharField("Titel", max_length=300)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=120, unique=True)
+    publisher = models.CharField("Herausgeber", max_length=200)
+    year = models.PositiveSmallIntegerField("Jahr", null=True, blank=True)
+    kind = models.CharField("Art", max_length=10, choices=Kind.choices)
+    url = models.URLField("Link", blank=True)
+    description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name="passt zu Kriterien", blank=True, related_name="resources"
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "Ressource"
+        verbose_name_plural = "Ressourcen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1990, year__lte=2100),
+                name="resource_year_plausible",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("examples:resource-list") + f"#{self.slug}"

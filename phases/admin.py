@@ -1,0 +1,148 @@
+from django.contrib import admin
+from mptt.admin import DraggableMPTTAdmin
+
+from roadmap.admin import PublishableAdmin
+
+from .models import (
+    Criterion,
+    CrossReference,
+    Milestone,
+    OperatorModel,
+    Phase,
+    PhaseReference,
+    ScalingDriver,
+    Stakeholder,
+    Workstream,
+)
+
+
+class MilestoneInline(admin.StackedInline):
+    model = Milestone
+    extra = 0
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["order", "title", "slug", "kind", "question", "description", "status"]
+
+
+class PhaseReferenceInline(admin.TabularInline):
+    model = PhaseReference
+    fk_name = "from_phase"
+    extra = 0
+    autocomplete_fields = ["to_phase"]
+
+
+@admin.register(Phase)
+class PhaseAdmin(PublishableAdmin, DraggableMPTTAdmin):
+    list_display = ["tree_actions", "indented_title", "number", "slug", "status", "updated_at"]
+    list_display_links = ["indented_title"]
+    list_filter = ["status", "is_cross_phase"]
+    search_fields = ["name", "number", "teaser", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MilestoneInline, PhaseReferenceInline]
+
+
+@admin.register(ScalingDriver)
+class ScalingDriverAdmin(PublishableAdmin, DraggableMPTTAdmin):
+    list_display = ["tree_actions", "indented_title", "slug", "status"]
+    list_display_links = ["indented_title"]
+    list_filter = ["status", "level"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Workstream)
+class WorkstreamAdmin(PublishableAdmin):
+    list_display = ["name", "label", "colour", "order", "status"]
+    list_editable = ["order"]
+    search_fields = ["name", "label"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(PublishableAdmin):
+    list_display = ["name", "order", "status"]
+    list_editable = ["order"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(PublishableAdmin):
+    list_display = ["title", "phase", "order", "kind", "status"]
+    list_filter = ["status", "kind", "phase"]
+    search_fields = ["title", "description", "question"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["phase"]
+    list_select_related = ["phase"]
+
+
+@admin.register(OperatorModel)
+class OperatorModelAdmin(PublishableAdmin):
+    list_display = ["name", "abbreviation", "family", "order", "status"]
+    list_filter = ["status", "family", "suitable_phases"]
+    search_fields = ["name", "abbreviation", "summary", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["suitable_phases"]
+
+
+class CrossReferenceInline(admin.TabularInline):
+    model = CrossReference
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = [
+        "target_criterion",
+        "target_milestone",
+        "target_phase",
+        "target_example",
+        "target_operator_model",
+        "target_resource",
+    ]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(PublishableAdmin):
+    list_display = ["title", "phase", "workstream_labels", "transfer_relevant", "status"]
+    list_filter = [
+        "status",
+        "phase",
+        "workstreams",
+        "transfer_relevant",
+        "stakeholders",
+        "operator_models",
+    ]
+    search_fields = ["title", "summary", "body", "source"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = [
+        "phase",
+        "sub_phases",
+        "scaling_driver",
+        "stakeholders",
+        "operator_models",
+        "milestones",
+    ]
+    filter_horizontal = ["workstreams"]
+    list_select_related = ["phase"]
+    inlines = [CrossReferenceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("workstreams")
+
+    @admin.display(description="Arbeitsstränge")
+    def workstream_labels(self, obj):
+        return ", ".join(ws.label for ws in obj.workstreams.all())
+
+
+@admin.register(CrossReference)
+class CrossReferenceAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target", "note"]
+    list_filter = ["kind"]
+    search_fields = ["source__title", "note", "target_criterion__title"]
+    autocomplete_fields = ["source", *CrossReferenceInline.autocomplete_fields]
+    list_select_related = [
+        "source",
+        "target_criterion",
+        "target_milestone",
+        "target_phase",
+        "target_example",
+        "target_operator_model",
+        "target_resource",
+    ]

@@ -1,0 +1,480 @@
+"""The roadmap itself: phases, milestones, workstreams, criteria and their taxonomy."""
+
+import operator
+from functools import reduce
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+
+from roadmap.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    SlugNaturalKeyMixin,
+    Status,
+    TreeContentManager,
+    TreeContentQuerySet,
+)
+
+MARKDOWN_HELP = "Markdown: **fett**, *kursiv*, Listen mit „-“, Links als [Text](/pfad/)."
+
+
+class PhaseQuerySet(TreeContentQuerySet):
+    def groups(self):
+        """The top level of the tree: P1–P5 and „Durchgehend“."""
+        return self.filter(parent__isnull=True)
+
+
+class PhaseManager(SlugNaturalKeyMixin, TreeManager.from_queryset(PhaseQuerySet)):
+    pass
+
+
+class Phase(MPTTModel, Publishable):
+    """A phase group (P1–P5, „Durchgehend“) at the top of the tree, sub-phases below."""
+
+    parent = TreeForeignKey(
+        "self",
+        verbose_name="übergeordnete Phase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Leer lassen für eine Hauptphase; sonst ist dies eine Teilphase.",
+    )
+    number = models.CharField(
+        "Nummer", max_length=10, blank=True, help_text="z. B. „P3“; leer bei Teilphasen."
+    )
+    name = models.CharField("Name", max_length=120)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    is_cross_phase = models.BooleanField(
+        "phasenübergreifend",
+        default=False,
+        help_text="Für die Gruppe „Durchgehend“: Kriterien, die in jeder Phase gelten.",
+    )
+    teaser = models.CharField(
+        "Kurztext", max_length=300, blank=True, help_text="Ein bis zwei Sätze für die Startseite."
+    )
+    description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+
+    objects = PhaseManager()
+
+    class MPTTMeta:
+        order_insertion_by = ["order"]
+
+    class Meta:
+        ordering = ["tree_id", "lft"]
+        verbose_name = "Phase"
+        verbose_name_plural = "Phasen"
+
+    def __str__(self):
+        return f"{self.number} {self.name}".strip()
+
+    def get_absolute_url(self):
+        if self.parent_id:
+            return f"{self.parent.get_absolute_url()}#{self.slug}"
+        return reverse("phases:phase-detail", kwargs={"slug": self.slug})
+
+
+class PhaseReference(models.Model):
+    """A curated pointer from one phase back to another it builds on (P5 → P2)."""
+
+    from_phase = models.ForeignKey(
+        Phase, verbose_name="von Phase", on_delete=models.CASCADE, related_name="references_out"
+    )
+    to_phase = models.ForeignKey(
+        Phase, verbose_name="verweist auf", on_delete=models.PROTECT, related_name="references_in"
+    )
+    note = models.CharField("Warum?", max_length=300)
+
+    class Meta:
+        ordering = ["from_phase__tree_id", "from_phase__lft", "to_phase__tree_id"]
+        verbose_name = "Phasenbezug"
+        verbose_name_plural = "Phasenbezüge"
+        constraints = [
+            models.UniqueConstraint(fields=["from_phase", "to_phase"], name="phase_ref_unique"),
+            models.CheckConstraint(
+                condition=~Q(from_phase=F("to_phase")), name="phase_ref_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_phase} → {self.to_phase}"
+
+
+class Workstream(Publishable):
+    """One of the four workstreams; each has its own colour in the UI."""
+
+    class Colour(models.TextChoices):
+        GREEN = "gruen", "Grün"
+        BLUE = "blau", "Blau"
+        ORANGE = "orange", "Orange"
+        VIOLET = "violett", "Violett"
+
+    name = models.CharField("Name", max_length=60, unique=True)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=60, unique=True)
+    label = models.CharField(
+        "Kurzlabel", max_length=20, help_text="Textlabel neben der Farbe, z. B. „WIR“."
+    )
+    colour = models.CharField("Farbe", max_length=10, choices=Colour.choices, unique=True)
+    order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "Arbeitsstrang"
+        verbose_name_plural = "Arbeitsstränge"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('phases:criterion-list')}?arbeitsstrang={self.slug}"
+
+
+class Milestone(Publishable):
+    class Kind(models.TextChoices):
+        MUNICIPAL = "municipal", "kommunaler Meilenstein"
+        ADDITIONAL = "additional", "zusätzlicher Meilenstein"
+
+    phase = models.ForeignKey(
+        Phase, verbose_name="Phase", on_delete=models.PROTECT, related_name="milestones"
+    )
+    order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    title = models.CharField("Titel", max_length=200)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=120, unique=True)
+    kind = models.CharField(
+        "Art",
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.MUNICIPAL,
+        help_text="Kommunal: muss die Verwaltung entscheiden oder liefern. "
+        "Zusätzlich: empfohlen, aber nicht zwingend.",
+    )
+    description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+    question = models.CharField(
+        "Frage für den Selbstcheck",
+        max_length=250,
+        blank=True,
+        help_text="Mit Ja oder Nein zu beantworten, z. B. „Ist der Mehrwert belegt?“",
+    )
+
+    class Meta:
+        ordering = ["phase__tree_id", "phase__lft", "order", "title"]
+        verbose_name = "Meilenstein"
+        verbose_name_plural = "Meilensteine"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("phases:phase-detail", kwargs={"slug": self.phase.slug}) + (
+            f"#meilenstein-{self.slug}"
+        )
+
+
+class Stakeholder(Publishable):
+    name = models.CharField("Name", max_length=120, unique=True)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    description = models.TextField("Beschreibung", blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "Akteursgruppe"
+        verbose_name_plural = "Akteursgruppen"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('phases:criterion-list')}?akteur={self.slug}"
+
+
+class ScalingDriver(MPTTModel, Publishable):
+    """Scaling driver → sub-driver → mechanism category → mechanism."""
+
+    LEVEL_NAMES = ("Skalierungstreiber", "Subtreiber", "Mechanismuskategorie", "Mechanismus")
+
+    parent = TreeForeignKey(
+        "self",
+        verbose_name="übergeordneter Eintrag",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    name = models.CharField("Name", max_length=160)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    description = models.TextField("Beschreibung", blank=True)
+
+    objects = TreeContentManager()
+
+    class MPTTMeta:
+        order_insertion_by = ["order"]
+
+    class Meta:
+        ordering = ["tree_id", "lft"]
+        verbose_name = "Skalierungstreiber"
+        verbose_name_plural = "Skalierungstreiber"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level_name(self):
+        return self.LEVEL_NAMES[min(self.level, len(self.LEVEL_NAMES) - 1)]
+
+    def get_absolute_url(self):
+        return f"{reverse('phases:criterion-list')}?treiber={self.slug}"
+
+
+class OperatorModel(Publishable):
+    """How a solution is run for good (Eigenbetrieb, Zweckverband, BOT …)."""
+
+    class Family(models.TextChoices):
+        ORGANISATIONAL = "organisation", "Organisations- und Rechtsform"
+        COOPERATION = "cooperation", "Interkommunale Zusammenarbeit"
+        LIFECYCLE = "lifecycle", "Bau-, Betriebs- und Eigentumsmodell"
+        SERVICE = "service", "Dienstleistung und Gemeinschaft"
+
+    name = models.CharField("Name", max_length=160, unique=True)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=120, unique=True)
+    abbreviation = models.CharField("Abkürzung", max_length=20, blank=True)
+    family = models.CharField("Gruppe", max_length=20, choices=Family.choices)
+    order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    summary = models.CharField("Kurzbeschreibung", max_length=300)
+    description = models.TextField("Beschreibung", help_text=MARKDOWN_HELP)
+    advantages = models.TextField("Vorteile", help_text=MARKDOWN_HELP)
+    disadvantages = models.TextField("Nachteile", help_text=MARKDOWN_HELP)
+    suitable_phases = models.ManyToManyField(
+        Phase,
+        verbose_name="passende Phasen",
+        blank=True,
+        related_name="operator_models",
+        limit_choices_to={"parent__isnull": True},
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "Betreibermodell"
+        verbose_name_plural = "Betreibermodelle"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("phases:operator-model-detail", kwargs={"slug": self.slug})
+
+
+class CriterionQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        """Everything a criterion card shows, in a fixed number of queries."""
+        return self.select_related("phase", "scaling_driver").prefetch_related("workstreams")
+
+
+class CriterionManager(SlugNaturalKeyMixin, models.Manager.from_queryset(CriterionQuerySet)):
+    pass
+
+
+class Criterion(Publishable):
+    """A factor that decides whether a solution can be made permanent and transferred."""
+
+    title = models.CharField("Titel", max_length=200, unique=True)
+    slug = models.SlugField("Kurzname in der Adresse", max_length=120, unique=True)
+    summary = models.CharField("Kurzbeschreibung", max_length=400, help_text="Ein bis zwei Sätze.")
+    body = models.TextField(
+        "Text",
+        help_text="Gliederung: Worum geht es? – Warum entscheidet es? – Wie gehen Sie vor? – "
+        "Typische Stolpersteine. " + MARKDOWN_HELP,
+    )
+    workstreams = models.ManyToManyField(
+        Workstream, verbose_name="Arbeitsstränge", related_name="criteria"
+    )
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name="ab Phase",
+        on_delete=models.PROTECT,
+        related_name="criteria",
+        limit_choices_to={"parent__isnull": True},
+        help_text="Phase, ab der das Kriterium gilt; „Durchgehend“ für phasenübergreifende.",
+    )
+    sub_phases = models.ManyToManyField(
+        Phase,
+        verbose_name="Teilphasen",
+        blank=True,
+        related_name="sub_phase_criteria",
+        limit_choices_to={"parent__isnull": False},
+    )
+    scaling_driver = models.ForeignKey(
+        ScalingDriver,
+        verbose_name="Einordnung Skalierungstreiber",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="criteria",
+        help_text="Möglichst die genaueste Ebene (Mechanismus) wählen.",
+    )
+    stakeholders = models.ManyToManyField(
+        Stakeholder, verbose_name="Schlüsselakteure", blank=True, related_name="criteria"
+    )
+    transfer_relevant = models.BooleanField("besonders wichtig für den Transfer", default=False)
+    operator_models = models.ManyToManyField(
+        OperatorModel, verbose_name="passende Betreibermodelle", blank=True, related_name="criteria"
+    )
+    milestones = models.ManyToManyField(
+        Milestone, verbose_name="unterstützt Meilensteine", blank=True, related_name="criteria"
+    )
+    source = models.CharField("Quelle", max_length=300, blank=True)
+    source_url = models.URLField("Link zur Quelle", blank=True)
+
+    objects = CriterionManager()
+
+    class Meta:
+        ordering = ["phase__tree_id", "title"]
+        verbose_name = "Kriterium"
+        verbose_name_plural = "Kriterien"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("phases:criterion-detail", kwargs={"slug": self.slug})
+
+
+CROSSREF_TARGET_FIELDS = (
+    "target_criterion",
+    "target_milestone",
+    "target_phase",
+    "target_example",
+    "target_operator_model",
+    "target_resource",
+)
+
+
+def exactly_one_not_null(fields):
+    """Q that holds when exactly one of ``fields`` is set."""
+    alternatives = [
+        Q(**{f"{name}__isnull": False}, **{f"{o}__isnull": True for o in fields if o != name})
+        for name in fields
+    ]
+    return reduce(operator.or_, alternatives)
+
+
+class CrossReferenceQuerySet(models.QuerySet):
+    def visible(self):
+        """References whose both ends are published, with every end loaded."""
+        conditions = [Q(source__status=Status.PUBLISHED)] + [
+            Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__status": Status.PUBLISHED})
+            for name in CROSSREF_TARGET_FIELDS
+        ]
+        return self.filter(*conditions).select_related("source", *CROSSREF_TARGET_FIELDS)
+
+
+class CrossReference(models.Model):
+    """A curated link from a criterion to exactly one other content item, with a reason."""
+
+    class Kind(models.TextChoices):
+        REQUIRES = "requires", "setzt voraus"
+        RELATED = "related", "hängt zusammen mit"
+        SUPPORTS = "supports", "unterstützt"
+        ILLUSTRATED_BY = "illustrated", "wird veranschaulicht durch"
+        SEE_ALSO = "see_also", "siehe auch"
+
+    TARGET_FIELDS = CROSSREF_TARGET_FIELDS
+
+    source = models.ForeignKey(
+        Criterion,
+        verbose_name="von Kriterium",
+        on_delete=models.CASCADE,
+        related_name="references_out",
+    )
+    kind = models.CharField("Art", max_length=12, choices=Kind.choices, default=Kind.RELATED)
+    note = models.CharField(
+        "Warum?", max_length=300, help_text="Ein Satz, warum das zusammengehört."
+    )
+    target_criterion = models.ForeignKey(
+        Criterion,
+        verbose_name="Kriterium",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="references_in",
+    )
+    target_milestone = models.ForeignKey(
+        Milestone,
+        verbose_name="Meilenstein",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="references_in",
+    )
+    target_phase = models.ForeignKey(
+        Phase,
+        verbose_name="Phase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="criterion_references_in",
+    )
+    target_example = models.ForeignKey(
+        "examples.PracticeExample",
+        verbose_name="Praxisbeispiel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="references_in",
+    )
+    target_operator_model = models.ForeignKey(
+        OperatorModel,
+        verbose_name="Betreibermodell",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="references_in",
+    )
+    target_resource = models.ForeignKey(
+        "examples.Resource",
+        verbose_name="Ressource",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="references_in",
+    )
+
+    objects = CrossReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__title", "kind", "pk"]
+        verbose_name = "Querverweis"
+        verbose_name_plural = "Querverweise"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one_not_null(CROSSREF_TARGET_FIELDS),
+                name="crossref_exactly_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_criterion=F("source")), name="crossref_not_self"
+            ),
+            *[
+                models.UniqueConstraint(fields=["source", name], name=f"crossref_unique_{name}")
+                for name in CROSSREF_TARGET_FIELDS
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.get_kind_display()} {self.target}"
+
+    def get_absolute_url(self):
+        return self.source.get_absolute_url()
+
+    @property
+    def target(self):
+        for name in self.TARGET_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                return value
+        return None

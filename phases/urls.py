@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "phases"
+
+urlpatterns = [
+    path("phasen/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
+    path("kriterien/", views.CriterionListView.as_view(), name="criterion-list"),
+    path("kriterien/<slug:slug>/", views.CriterionDetailView.as_view(), name="criterion-detail"),
+    path("betreibermodelle/", views.OperatorModelListView.as_view(), name="operator-model-list"),
+    path(
+        "betreibermodelle/<slug:slug>/",
+        views.OperatorModelDetailView.as_view(),
+        name="operator-model-detail",
+    ),
+]

@@ -1,0 +1,109 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from examples.models import PracticeExample, Resource
+
+from .models import (
+    Criterion,
+    CrossReference,
+    Milestone,
+    OperatorModel,
+    Phase,
+    PhaseReference,
+    Workstream,
+)
+
+
+def group_by_workstream(criteria, workstreams):
+    """[(workstream, [criteria…]), …] in workstream order; a criterion may appear twice."""
+    return [(ws, [c for c in criteria if ws in c.workstreams.all()]) for ws in workstreams]
+
+
+class PhaseDetailView(DetailView):
+    template_name = "phases/phase_detail.html"
+    context_object_name = "phase"
+
+    def get_queryset(self):
+        return (
+            Phase.objects.published()
+            .groups()
+            .prefetch_related(
+                Prefetch("children", queryset=Phase.objects.published()),
+                Prefetch("milestones", queryset=Milestone.objects.published()),
+                Prefetch(
+                    "criteria",
+                    queryset=Criterion.objects.published().for_listing().order_by("title"),
+                ),
+                Prefetch(
+                    "examples",
+                    queryset=PracticeExample.objects.published().select_related("phase_reached"),
+                ),
+                Prefetch(
+                    "references_out",
+                    queryset=PhaseReference.objects.select_related("to_phase").filter(
+                        to_phase__in=Phase.objects.published()
+                    ),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        phase = self.object
+        groups = list(Phase.objects.published().groups())
+        index = groups.index(phase)
+        return super().get_context_data(
+            criteria_by_workstream=group_by_workstream(
+                phase.criteria.all(), Workstream.objects.published()
+            ),
+            previous_phase=groups[index - 1] if index > 0 else None,
+            next_phase=groups[index + 1] if index + 1 < len(groups) else None,
+            **kwargs,
+        )
+
+
+class CriterionListView(ListView):
+    template_name = "phases/criterion_list.html"
+    context_object_name = "criteria"
+
+    def get_queryset(self):
+        return Criterion.objects.published().for_listing()
+
+
+class CriterionDetailView(DetailView):
+    template_name = "phases/criterion_detail.html"
+    context_object_name = "criterion"
+
+    def get_queryset(self):
+        return (
+            Criterion.objects.published()
+            .for_listing()
+            .prefetch_related(
+                "stakeholders",
+                "sub_phases",
+                Prefetch("milestones", queryset=Milestone.objects.published()),
+                Prefetch("operator_models", queryset=OperatorModel.objects.published()),
+                Prefetch("examples", queryset=PracticeExample.objects.published()),
+                Prefetch("resources", queryset=Resource.objects.published()),
+                Prefetch("references_out", queryset=CrossReference.objects.visible()),
+                Prefetch("references_in", queryset=CrossReference.objects.visible()),
+            )
+        )
+
+
+class OperatorModelListView(ListView):
+    template_name = "phases/operator_model_list.html"
+    context_object_name = "operator_models"
+
+    def get_queryset(self):
+        return OperatorModel.objects.published()
+
+
+class OperatorModelDetailView(DetailView):
+    template_name = "phases/operator_model_detail.html"
+    context_object_name = "operator_model"
+
+    def get_queryset(self):
+        return OperatorModel.objects.published().prefetch_related(
+            Prefetch("suitable_phases", queryset=Phase.objects.published()),
+            Prefetch("criteria", queryset=Criterion.objects.published().order_by("title")),
+        )

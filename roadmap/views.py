@@ -1,0 +1,29 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.views.generic import ListView, TemplateView
+
+from phases.models import Phase
+
+from .models import GlossaryTerm
+
+
+class HomeView(TemplateView):
+    template_name = "roadmap/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(phases=Phase.objects.published().groups(), **kwargs)
+
+
+class GlossaryView(ListView):
+    template_name = "roadmap/glossary.html"
+    context_object_name = "terms"
+
+    def get_queryset(self):
+        return GlossaryTerm.objects.published()
+
+
+def health(request):
+    """Liveness and database check for load balancers; no templates, no sessions."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
