@@ -5,6 +5,7 @@ from roadmap.admin import PublishableAdmin
 
 from .models import (
     Criterion,
+    CriterionWorkstream,
     CrossReference,
     Milestone,
     OperatorModel,
@@ -98,6 +99,13 @@ class CrossReferenceInline(admin.TabularInline):
     ]
 
 
+class CriterionWorkstreamInline(admin.TabularInline):
+    model = CriterionWorkstream
+    extra = 0
+    min_num = 1
+    verbose_name_plural = "Arbeitsstränge (mindestens einer)"
+
+
 @admin.register(Criterion)
 class CriterionAdmin(PublishableAdmin):
     list_display = ["title", "phase", "workstream_labels", "transfer_relevant", "status"]
@@ -119,9 +127,8 @@ class CriterionAdmin(PublishableAdmin):
         "operator_models",
         "milestones",
     ]
-    filter_horizontal = ["workstreams"]
     list_select_related = ["phase"]
-    inlines = [CrossReferenceInline]
+    inlines = [CriterionWorkstreamInline, CrossReferenceInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("workstreams")

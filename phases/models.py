@@ -292,7 +292,10 @@ class Criterion(Publishable):
         "Typische Stolpersteine. " + MARKDOWN_HELP,
     )
     workstreams = models.ManyToManyField(
-        Workstream, verbose_name="Arbeitsstränge", related_name="criteria"
+        Workstream,
+        verbose_name="Arbeitsstränge",
+        related_name="criteria",
+        through="CriterionWorkstream",
     )
     phase = models.ForeignKey(
         Phase,
@@ -343,6 +346,28 @@ class Criterion(Publishable):
 
     def get_absolute_url(self):
         return reverse("phases:criterion-detail", kwargs={"slug": self.slug})
+
+
+class CriterionWorkstream(models.Model):
+    """Explicit through table so that a workstream with criteria cannot be deleted."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, verbose_name="Kriterium")
+    workstream = models.ForeignKey(
+        Workstream, on_delete=models.PROTECT, verbose_name="Arbeitsstrang"
+    )
+
+    class Meta:
+        ordering = ["workstream__order", "criterion__title"]
+        verbose_name = "Zuordnung zum Arbeitsstrang"
+        verbose_name_plural = "Zuordnungen zu Arbeitssträngen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "workstream"], name="criterion_workstream_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion} – {self.workstream}"
 
 
 CROSSREF_TARGET_FIELDS = (

@@ -1,0 +1,136 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from roadmap.publishing import Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_page_asks_where_the_municipality_stands_and_lists_phase_teasers(client, roadmap):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Wo steht meine Kommune?" in html
+    assert roadmap["first"].teaser in html
+    assert 'href="/phasen/ideenfindung/"' in html
+
+
+def test_start_page_hides_draft_phases(client, roadmap):
+    factories.phase(name="Geheimphase", status=Status.DRAFT)
+    assert "Geheimphase" not in client.get("/").content.decode()
+
+
+def test_start_page_is_german(client, roadmap):
+    response = client.get("/")
+    assert '<html lang="de">' in response.content.decode()
+    assert response["Content-Language"] == "de"
+
+
+def test_phase_page_lists_milestones_in_order(client, roadmap):
+    phase = roadmap["first"]
+    factories.milestone(phase, title="Zweiter Schritt", order=20)
+    factories.milestone(phase, title="Erster Schritt", order=10)
+    html = client.get(phase.get_absolute_url()).content.decode()
+    assert html.index("Erster Schritt") < html.index("Zweiter Schritt")
+
+
+def test_phase_page_groups_criteria_by_workstream_with_text_labels(client, roadmap):
+    factories.criterion(roadmap["first"], [roadmap["technical"]], title="Offene Schnittstellen")
+    html = client.get("/phasen/ideenfindung/").content.decode()
+    economic, technical = html.index(">Wirtschaftlich<"), html.index(">Technisch<")
+    assert economic < html.index("Problemanalyse") < technical < html.index("Offene Schnittstellen")
+
+
+def test_phase_page_hides_draft_criteria(client, roadmap):
+    factories.criterion(roadmap["first"], [roadmap["economic"]], title="Unfertig",
+                        status=Status.DRAFT)  # fmt: skip
+    assert "Unfertig" not in client.get("/phasen/ideenfindung/").content.decode()
+
+
+def test_phase_page_links_previous_and_next_phase(client, roadmap):
+    html = client.get("/phasen/pilotphase/").content.decode()
+    assert 'rel="prev" href="/phasen/ideenfindung/"' in html
+    assert 'rel="next"' not in html
+
+
+def test_phase_page_shows_sub_phases_and_examples(client, roadmap):
+    factories.phase(parent=roadmap["first"], name="Konzept", slug="konzept", number="")
+    factories.example(roadmap["first"], title="Szenario: Stadt-App")
+    html = client.get("/phasen/ideenfindung/").content.decode()
+    assert 'id="konzept"' in html
+    assert "Szenario: Stadt-App" in html
+
+
+def test_phase_page_renders_markdown_description_sanitized(client, roadmap):
+    phase = roadmap["first"]
+    phase.description = "**Wichtig** <script>alert(1)</script>"
+    phase.save()
+    html = client.get(phase.get_absolute_url()).content.decode()
+    assert "<strong>Wichtig</strong>" in html
+    assert "<script>alert" not in html
+
+
+def test_draft_phase_page_is_not_found(client):
+    factories.phase(slug="geheim", status=Status.DRAFT)
+    assert client.get("/phasen/geheim/").status_code == 404
+
+
+def test_sub_phase_has_no_page_of_its_own(client, roadmap):
+    factories.phase(parent=roadmap["first"], slug="konzept")
+    assert client.get("/phasen/konzept/").status_code == 404
+
+
+def test_unknown_url_gets_a_german_404_page(client, db):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_criterion_page_shows_cross_references_in_both_directions(client, roadmap):
+    source, target = roadmap["criterion"], factories.criterion(roadmap["second"], title="Ziel")
+    factories.cross_reference(source, target_criterion=target, note="Baut darauf auf.")
+    assert "Baut darauf auf." in client.get(source.get_absolute_url()).content.decode()
+    incoming = client.get(target.get_absolute_url()).content.decode()
+    assert "Problemanalyse" in incoming and "Baut darauf auf." in incoming
+
+
+def test_health_endpoint_reports_ok(client, db):
+    assert client.get("/health/").json() == {"status": "ok"}
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def _grow(roadmap, times):
+    for _ in range(times):
+        phase = factories.phase()
+        factories.phase(parent=roadmap["first"])
+        factories.milestone(roadmap["first"])
+        factories.example(roadmap["first"])
+        criterion = factories.criterion(
+            roadmap["first"], [roadmap["economic"], roadmap["technical"]]
+        )
+        factories.cross_reference(criterion, target_phase=phase)
+
+
+@pytest.mark.parametrize("url", ["/", "/phasen/ideenfindung/"])
+def test_page_query_count_does_not_grow_with_content(client, roadmap, url):
+    _grow(roadmap, 1)
+    small = _count_queries(client, url)
+    _grow(roadmap, 2)
+    assert _count_queries(client, url) == small <= 10
+
+
+def test_start_page_stays_within_its_query_budget(client, roadmap, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        client.get("/")
+
+
+def test_phase_page_stays_within_its_query_budget(client, roadmap, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        client.get("/phasen/ideenfindung/")
