@@ -8,14 +8,14 @@ PAYLOADS = [
     "<img src=x onerror=alert(1)>",
     "[klick](javascript:alert(1))",
     "[klick](JaVaScRiPt:alert(1))",
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<p onclick=\"alert(1)\">x</p>",
-    "<iframe src=\"https://example.org\"></iframe>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<p onclick="alert(1)">x</p>',
+    '<iframe src="https://example.org"></iframe>',
     "<svg onload=alert(1)>",
     "<style>body{display:none}</style>",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "<object data=\"x.swf\"></object>",
-    "<form action=\"https://example.org\"><input></form>",
+    '<object data="x.swf"></object>',
+    '<form action="https://example.org"><input></form>',
 ]
 
 

@@ -66,7 +66,10 @@ def test_natural_key_is_the_slug():
     [
         (lambda p: factories.criterion(p, slug="business-case"), "/kriterien/business-case/"),
         (lambda p: factories.example(p, slug="parksensorik"), "/beispiele/parksensorik/"),
-        (lambda p: factories.operator_model(slug="zweckverband"), "/betreibermodelle/zweckverband/"),
+        (
+            lambda p: factories.operator_model(slug="zweckverband"),
+            "/betreibermodelle/zweckverband/",
+        ),
         (lambda p: factories.glossary_term(slug="mvp"), "/glossar/#mvp"),
         (lambda p: factories.resource(slug="charta"), "/ressourcen/#charta"),
         (lambda p: factories.milestone(p, slug="pov"), "/phasen/ideen/#meilenstein-pov"),

@@ -1,0 +1,142 @@
+"""Content integrity checks shared by `manage.py check_content` and the tests.
+
+Each check yields human-readable German messages; an empty result means the
+content is consistent. Warnings point at gaps an editor should close but that
+do not break a page.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import Resolver404, resolve
+
+from examples.models import PracticeExample, Resource
+from phases.models import Criterion, Milestone, OperatorModel, Phase, Workstream
+from roadmap.models import GlossaryTerm
+
+# Markdown links and raw HTML links to a path on this site.
+INTERNAL_LINK = re.compile(r"\]\((/[^)\s]*)\)|href=\"(/[^\"]*)\"")
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # "error" or "warning"
+    message: str
+
+
+def _published_slugs():
+    """url_name → set of slugs that resolve to a published page."""
+    return {
+        "phases:phase-detail": set(
+            Phase.objects.published().groups().values_list("slug", flat=True)
+        ),
+        "phases:criterion-detail": set(
+            Criterion.objects.published().values_list("slug", flat=True)
+        ),
+        "phases:operator-model-detail": set(
+            OperatorModel.objects.published().values_list("slug", flat=True)
+        ),
+        "examples:example-detail": set(
+            PracticeExample.objects.published().values_list("slug", flat=True)
+        ),
+        "glossary#": set(GlossaryTerm.objects.published().values_list("slug", flat=True)),
+    }
+
+
+def _markdown_sources():
+    """(label, markdown text) for every Markdown field of every content item."""
+    fields = [
+        (Phase, ["description"]),
+        (Milestone, ["description"]),
+        (Workstream, ["description"]),
+        (Criterion, ["body"]),
+        (OperatorModel, ["description", "advantages", "disadvantages"]),
+        (PracticeExample, ["body", "lessons_learned"]),
+        (Resource, ["description"]),
+        (GlossaryTerm, ["definition"]),
+    ]
+    for model, names in fields:
+        for obj in model.objects.all():
+            for name in names:
+                yield f"{model._meta.verbose_name} „{obj}“", getattr(obj, name)
+
+
+def broken_link_problem(label, path, targets):
+    url, _, anchor = path.partition("#")
+    try:
+        match = resolve(url)
+    except Resolver404:
+        return Problem("error", f"{label}: Link auf unbekannte Adresse {path}")
+    slug = match.kwargs.get("slug")
+    if slug is not None and slug not in targets.get(match.view_name, set()):
+        return Problem("error", f"{label}: Link auf nicht veröffentlichten Inhalt {path}")
+    if match.view_name == "glossary" and anchor and anchor not in targets["glossary#"]:
+        return Problem("error", f"{label}: Link auf unbekannten Glossarbegriff {path}")
+    return None
+
+
+def broken_links():
+    targets = _published_slugs()
+    for label, text in _markdown_sources():
+        for groups in INTERNAL_LINK.findall(text or ""):
+            problem = broken_link_problem(label, groups[0] or groups[1], targets)
+            if problem:
+                yield problem
+
+
+def orphans():
+    for criterion in Criterion.objects.annotate(n=Count("workstreams")).filter(n=0):
+        yield Problem("error", f"Kriterium „{criterion}“ hat keinen Arbeitsstrang.")
+    for criterion in Criterion.objects.filter(phase__parent__isnull=False):
+        yield Problem(
+            "error", f"Kriterium „{criterion}“ hängt an einer Teilphase statt einer Phase."
+        )
+    for example in PracticeExample.objects.annotate(n=Count("criteria")).filter(n=0):
+        yield Problem("error", f"Praxisbeispiel „{example}“ ist keinem Kriterium zugeordnet.")
+    for milestone in Milestone.objects.filter(question=""):
+        yield Problem("error", f"Meilenstein „{milestone}“ hat keine Frage für den Selbstcheck.")
+    linked = Q(references_out__target_criterion__isnull=False) | Q(references_in__isnull=False)
+    for criterion in Criterion.objects.exclude(linked).distinct():
+        yield Problem(
+            "warning", f"Kriterium „{criterion}“ hat keinen Querverweis zu einem Kriterium."
+        )
+
+
+def duplicate_titles():
+    # Sub-phases may repeat their group's name („Ideenfindung“), so only groups are compared.
+    for queryset, field in [
+        (Phase.objects.groups(), "name"),
+        (Milestone.objects.all(), "title"),
+        (Criterion.objects.all(), "title"),
+        (PracticeExample.objects.all(), "title"),
+        (Resource.objects.all(), "title"),
+        (GlossaryTerm.objects.all(), "term"),
+        (OperatorModel.objects.all(), "name"),
+    ]:
+        label = queryset.model._meta.verbose_name_plural
+        for title, n in Counter(queryset.values_list(field, flat=True)).items():
+            if n > 1:
+                yield Problem("error", f"{label}: „{title}“ gibt es {n}-mal.")
+
+
+def content_problems():
+    return [
+        *orphans(),
+        *duplicate_titles(),
+        *broken_links(),
+    ]
+
+
+def phase_workstream_counts():
+    """[(phase, [(workstream, n), …]), …] over published criteria."""
+    workstreams = list(Workstream.objects.all())
+    rows = (
+        Criterion.objects.published().values_list("phase_id", "workstreams").annotate(n=Count("pk"))
+    )
+    counts = {(phase_id, ws_id): n for phase_id, ws_id, n in rows}
+    return [
+        (phase, [(ws, counts.get((phase.pk, ws.pk), 0)) for ws in workstreams])
+        for phase in Phase.objects.groups()
+    ]
