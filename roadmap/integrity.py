@@ -18,6 +18,10 @@ from roadmap.models import GlossaryTerm
 
 # Markdown links and raw HTML links to a path on this site.
 INTERNAL_LINK = re.compile(r"\]\((/[^)\s]*)\)|href=\"(/[^\"]*)\"")
+# A site path written as plain text, e.g. "(/kriterien/x/)": readers see it but cannot click it.
+BARE_PATH = re.compile(
+    r"(?<!\]\()(?<!href=\")(?<![\w/])/(?:kriterien|phasen|beispiele|betreibermodelle|glossar)/"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ def broken_links():
             problem = broken_link_problem(label, groups[0] or groups[1], targets)
             if problem:
                 yield problem
+        if BARE_PATH.search(text or ""):
+            yield Problem("error", f"{label}: Seitenpfad als Text statt als Link [Text](/pfad/)")
 
 
 def orphans():
@@ -130,13 +136,20 @@ def content_problems():
 
 
 def phase_workstream_counts():
-    """[(phase, [(workstream, n), …]), …] over published criteria."""
+    """[(phase, [(workstream, n), …], criteria in the phase), …] over published criteria.
+
+    A criterion with two workstreams counts in both cells but once in the total.
+    """
     workstreams = list(Workstream.objects.all())
-    rows = (
-        Criterion.objects.published().values_list("phase_id", "workstreams").annotate(n=Count("pk"))
-    )
-    counts = {(phase_id, ws_id): n for phase_id, ws_id, n in rows}
+    published = Criterion.objects.published()
+    cells = published.values_list("phase_id", "workstreams").annotate(n=Count("pk"))
+    per_cell = {(phase_id, ws_id): n for phase_id, ws_id, n in cells}
+    per_phase = dict(published.values_list("phase_id").annotate(n=Count("pk")))
     return [
-        (phase, [(ws, counts.get((phase.pk, ws.pk), 0)) for ws in workstreams])
+        (
+            phase,
+            [(ws, per_cell.get((phase.pk, ws.pk), 0)) for ws in workstreams],
+            per_phase.get(phase.pk, 0),
+        )
         for phase in Phase.objects.groups()
     ]

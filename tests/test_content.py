@@ -170,6 +170,13 @@ def test_check_content_fails_on_a_broken_internal_link(content):
         call_command("check_content")
 
 
+def test_check_content_finds_paths_written_as_plain_text(content):
+    criterion = Criterion.objects.first()
+    criterion.body += "\n\nMehr dazu unter (/kriterien/business-case/)."
+    criterion.save()
+    assert any("als Text statt als Link" in p.message for p in content_problems())
+
+
 def test_check_content_finds_orphans(content):
     Milestone.objects.filter(pk=Milestone.objects.first().pk).update(question="")
     example = PracticeExample.objects.first()

@@ -24,9 +24,8 @@ class Command(BaseCommand):
         if not matrix:
             self.stdout.write("Keine Phasen vorhanden.")
             return
-        header = ["Phase", *(ws.label for ws, _ in matrix[0][1]), "Summe"]
-        self.stdout.write(" | ".join(f"{h:>6}" if i else f"{h:<40}" for i, h in enumerate(header)))
-        for phase, cells in matrix:
-            numbers = [n for _, n in cells]
-            row = [f"{str(phase)[:40]:<40}", *(f"{n:>6}" for n in numbers), f"{sum(numbers):>6}"]
-            self.stdout.write(" | ".join(row))
+        header = ["Phase", *(ws.label for ws, _ in matrix[0][1]), "Kriterien"]
+        self.stdout.write(" | ".join(f"{h:>9}" if i else f"{h:<40}" for i, h in enumerate(header)))
+        for phase, cells, total in matrix:
+            numbers = [*(n for _, n in cells), total]
+            self.stdout.write(" | ".join([f"{str(phase)[:40]:<40}", *(f"{n:>9}" for n in numbers)]))
