@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import explorer, views
 
 app_name = "phases"
 
 urlpatterns = [
     path("phasen/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
-    path("kriterien/", views.CriterionListView.as_view(), name="criterion-list"),
+    path("kriterien/", explorer.CriterionExplorerView.as_view(), name="criterion-list"),
     path("kriterien/<slug:slug>/", views.CriterionDetailView.as_view(), name="criterion-detail"),
     path("betreibermodelle/", views.OperatorModelListView.as_view(), name="operator-model-list"),
     path(

@@ -61,14 +61,6 @@ class PhaseDetailView(DetailView):
         )
 
 
-class CriterionListView(ListView):
-    template_name = "phases/criterion_list.html"
-    context_object_name = "criteria"
-
-    def get_queryset(self):
-        return Criterion.objects.published().for_listing()
-
-
 class CriterionDetailView(DetailView):
     template_name = "phases/criterion_detail.html"
     context_object_name = "criterion"

@@ -3,12 +3,14 @@ import os
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import search, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("glossar/", views.GlossaryView.as_view(), name="glossary"),
+    path("suche/", search.SearchView.as_view(), name="search"),
     path("health/", views.health, name="health"),
+    path("", include("roadmap.page_urls")),
     path("", include("phases.urls")),
     path("", include("examples.urls")),
     path(os.environ.get("DJANGO_ADMIN_URL", "admin/"), admin.site.urls),

@@ -1,0 +1,3 @@
+"""Editable information pages (Impressum, Datenschutz, …), sitemap.xml and robots.txt."""
+
+urlpatterns = []
