@@ -13,7 +13,12 @@ PORT   ?= 8000
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-install: $(STAMP)
+install: $(STAMP) node_modules/.package-lock.json
+
+# KERN UX design system, pinned in package-lock.json and served by Django's static files.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,4 +49,4 @@ test-postgres: install
 	scripts/with-postgres.sh $(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

@@ -4,7 +4,7 @@ import operator
 from functools import reduce
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -274,6 +274,25 @@ class CriterionQuerySet(PublishableQuerySet):
     def for_listing(self):
         """Everything a criterion card shows, in a fixed number of queries."""
         return self.select_related("phase", "scaling_driver").prefetch_related("workstreams")
+
+    def phase_workstream_grid(self):
+        """[(phase, [(workstream, n), …], total), …] over the published phases and workstreams.
+
+        A criterion with two workstreams counts in both cells but once in its phase total.
+        """
+        workstreams = list(Workstream.objects.published())
+        plain = self.order_by()
+        cells = plain.values_list("phase_id", "workstreams").annotate(n=Count("pk"))
+        per_cell = {(phase_id, ws_id): n for phase_id, ws_id, n in cells}
+        per_phase = dict(plain.values_list("phase_id").annotate(n=Count("pk")))
+        return [
+            (
+                phase,
+                [(ws, per_cell.get((phase.pk, ws.pk), 0)) for ws in workstreams],
+                per_phase.get(phase.pk, 0),
+            )
+            for phase in Phase.objects.published().groups()
+        ]
 
 
 class CriterionManager(SlugNaturalKeyMixin, models.Manager.from_queryset(CriterionQuerySet)):

@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from examples.models import PracticeExample, Resource
 
@@ -44,6 +44,7 @@ class PhaseDetailView(DetailView):
                         to_phase__in=Phase.objects.published()
                     ),
                 ),
+                Prefetch("criterion_references_in", queryset=CrossReference.objects.visible()),
             )
         )
 
@@ -98,4 +99,17 @@ class OperatorModelDetailView(DetailView):
         return OperatorModel.objects.published().prefetch_related(
             Prefetch("suitable_phases", queryset=Phase.objects.published()),
             Prefetch("criteria", queryset=Criterion.objects.published().order_by("title")),
+        )
+
+
+class OverviewView(TemplateView):
+    """Grid of phases × workstreams; each cell links into the filtered explorer."""
+
+    template_name = "phases/overview.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            workstreams=Workstream.objects.published(),
+            rows=Criterion.objects.published().phase_workstream_grid(),
+            **kwargs,
         )

@@ -133,23 +133,3 @@ def content_problems():
         *duplicate_titles(),
         *broken_links(),
     ]
-
-
-def phase_workstream_counts():
-    """[(phase, [(workstream, n), …], criteria in the phase), …] over published criteria.
-
-    A criterion with two workstreams counts in both cells but once in the total.
-    """
-    workstreams = list(Workstream.objects.all())
-    published = Criterion.objects.published()
-    cells = published.values_list("phase_id", "workstreams").annotate(n=Count("pk"))
-    per_cell = {(phase_id, ws_id): n for phase_id, ws_id, n in cells}
-    per_phase = dict(published.values_list("phase_id").annotate(n=Count("pk")))
-    return [
-        (
-            phase,
-            [(ws, per_cell.get((phase.pk, ws.pk), 0)) for ws in workstreams],
-            per_phase.get(phase.pk, 0),
-        )
-        for phase in Phase.objects.groups()
-    ]

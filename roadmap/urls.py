@@ -7,6 +7,7 @@ from . import search, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("einfuehrung/", views.IntroductionView.as_view(), name="introduction"),
     path("glossar/", views.GlossaryView.as_view(), name="glossary"),
     path("suche/", search.SearchView.as_view(), name="search"),
     path("health/", views.health, name="health"),

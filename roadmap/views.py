@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.generic import ListView, TemplateView
 
-from phases.models import Phase
+from phases.models import Phase, Workstream
 
 from .models import GlossaryTerm
 
@@ -12,6 +12,17 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(phases=Phase.objects.published().groups(), **kwargs)
+
+
+class IntroductionView(TemplateView):
+    template_name = "roadmap/introduction.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            phases=Phase.objects.published().groups(),
+            workstreams=Workstream.objects.published(),
+            **kwargs,
+        )
 
 
 class GlossaryView(ListView):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap.integrity import content_problems, phase_workstream_counts
+from phases.models import Criterion
+from roadmap.integrity import content_problems
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary))
 
     def print_matrix(self):
-        matrix = phase_workstream_counts()
+        matrix = Criterion.objects.published().phase_workstream_grid()
         if not matrix:
             self.stdout.write("Keine Phasen vorhanden.")
             return
