@@ -415,7 +415,19 @@ class CrossReferenceQuerySet(models.QuerySet):
             Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__status": Status.PUBLISHED})
             for name in CROSSREF_TARGET_FIELDS
         ]
-        return self.filter(*conditions).select_related("source", *CROSSREF_TARGET_FIELDS)
+        # Milestone and sub-phase URLs need their phase, so load those too.
+        return self.filter(*conditions).select_related(
+            "source", *CROSSREF_TARGET_FIELDS, "target_milestone__phase", "target_phase__parent"
+        )
+
+    def around(self, criterion):
+        """(outgoing, incoming) visible references of a criterion, in one query."""
+        references = list(
+            self.visible().filter(Q(source=criterion) | Q(target_criterion=criterion))
+        )
+        outgoing = [ref for ref in references if ref.source_id == criterion.pk]
+        incoming = [ref for ref in references if ref.source_id != criterion.pk]
+        return outgoing, incoming
 
 
 class CrossReference(models.Model):

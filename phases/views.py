@@ -72,14 +72,20 @@ class CriterionDetailView(DetailView):
             .for_listing()
             .prefetch_related(
                 "stakeholders",
-                "sub_phases",
-                Prefetch("milestones", queryset=Milestone.objects.published()),
+                Prefetch("sub_phases", queryset=Phase.objects.select_related("parent")),
+                Prefetch(
+                    "milestones", queryset=Milestone.objects.published().select_related("phase")
+                ),
                 Prefetch("operator_models", queryset=OperatorModel.objects.published()),
                 Prefetch("examples", queryset=PracticeExample.objects.published()),
                 Prefetch("resources", queryset=Resource.objects.published()),
-                Prefetch("references_out", queryset=CrossReference.objects.visible()),
-                Prefetch("references_in", queryset=CrossReference.objects.visible()),
             )
+        )
+
+    def get_context_data(self, **kwargs):
+        references_out, references_in = CrossReference.objects.around(self.object)
+        return super().get_context_data(
+            references_out=references_out, references_in=references_in, **kwargs
         )
 
 
