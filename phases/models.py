@@ -140,7 +140,12 @@ class Milestone(Publishable):
         ADDITIONAL = "additional", "zusätzlicher Meilenstein"
 
     phase = models.ForeignKey(
-        Phase, verbose_name="Phase", on_delete=models.PROTECT, related_name="milestones"
+        Phase,
+        verbose_name="Phase",
+        on_delete=models.PROTECT,
+        related_name="milestones",
+        # Milestones are anchors on a phase page; sub-phases have no page of their own.
+        limit_choices_to={"parent__isnull": True},
     )
     order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
     title = models.CharField("Titel", max_length=200)

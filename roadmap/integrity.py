@@ -99,6 +99,8 @@ def orphans():
         yield Problem(
             "error", f"Kriterium „{criterion}“ hängt an einer Teilphase statt einer Phase."
         )
+    for milestone in Milestone.objects.filter(phase__parent__isnull=False):
+        yield Problem("error", f"Meilenstein „{milestone}“ hängt an einer Teilphase.")
     for example in PracticeExample.objects.annotate(n=Count("criteria")).filter(n=0):
         yield Problem("error", f"Praxisbeispiel „{example}“ ist keinem Kriterium zugeordnet.")
     for milestone in Milestone.objects.filter(question=""):
