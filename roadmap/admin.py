@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import GlossaryTerm
+from .models import GlossaryTerm, Page
 
 admin.site.site_header = "Skalierungsroadmap – Redaktion"
 admin.site.site_title = "Skalierungsroadmap"
@@ -34,3 +34,11 @@ class GlossaryTermAdmin(PublishableAdmin):
     list_filter = ["status"]
     search_fields = ["term", "abbreviation", "definition"]
     prepopulated_fields = {"slug": ["term"]}
+
+
+@admin.register(Page)
+class PageAdmin(PublishableAdmin):
+    list_display = ["title", "slug", "order", "show_in_footer", "status", "updated_at"]
+    list_filter = ["status", "show_in_footer"]
+    search_fields = ["title", "lead", "body"]
+    prepopulated_fields = {"slug": ["title"]}

@@ -14,7 +14,7 @@ from django.urls import Resolver404, resolve
 
 from examples.models import PracticeExample, Resource
 from phases.models import Criterion, Milestone, OperatorModel, Phase, Workstream
-from roadmap.models import GlossaryTerm
+from roadmap.models import GlossaryTerm, Page
 
 # Markdown links and raw HTML links to a path on this site.
 INTERNAL_LINK = re.compile(r"\]\((/[^)\s]*)\)|href=\"(/[^\"]*)\"")
@@ -32,21 +32,15 @@ class Problem:
 
 def _published_slugs():
     """url_name → set of slugs that resolve to a published page."""
-    return {
-        "phases:phase-detail": set(
-            Phase.objects.published().groups().values_list("slug", flat=True)
-        ),
-        "phases:criterion-detail": set(
-            Criterion.objects.published().values_list("slug", flat=True)
-        ),
-        "phases:operator-model-detail": set(
-            OperatorModel.objects.published().values_list("slug", flat=True)
-        ),
-        "examples:example-detail": set(
-            PracticeExample.objects.published().values_list("slug", flat=True)
-        ),
-        "glossary#": set(GlossaryTerm.objects.published().values_list("slug", flat=True)),
+    querysets = {
+        "phases:phase-detail": Phase.objects.published().groups(),
+        "phases:criterion-detail": Criterion.objects.published(),
+        "phases:operator-model-detail": OperatorModel.objects.published(),
+        "examples:example-detail": PracticeExample.objects.published(),
+        "glossary#": GlossaryTerm.objects.published(),
+        "page": Page.objects.published(),
     }
+    return {name: set(qs.values_list("slug", flat=True)) for name, qs in querysets.items()}
 
 
 def _markdown_sources():
@@ -60,6 +54,7 @@ def _markdown_sources():
         (PracticeExample, ["body", "lessons_learned"]),
         (Resource, ["description"]),
         (GlossaryTerm, ["definition"]),
+        (Page, ["body"]),
     ]
     for model, names in fields:
         for obj in model.objects.all():

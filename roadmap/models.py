@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -22,3 +23,55 @@ class GlossaryTerm(Publishable):
 
     def get_absolute_url(self):
         return f"{reverse('glossary')}#{self.slug}"
+
+
+# Information pages are reachable only under these fixed addresses (see roadmap/page_urls.py);
+# everything else at the top level belongs to other apps or is a 404.
+INFORMATION_PAGE_SLUGS = ("impressum", "datenschutz", "barrierefreiheit", "leichte-sprache")
+
+
+def validate_information_page_slug(value):
+    if value not in INFORMATION_PAGE_SLUGS:
+        raise ValidationError(
+            "Unter diesem Kurznamen ist keine Seite erreichbar. Möglich sind: %(slugs)s.",
+            code="unrouted_slug",
+            params={"slugs": ", ".join(INFORMATION_PAGE_SLUGS)},
+        )
+
+
+class Page(Publishable):
+    """An editable information page such as the Impressum or the Datenschutzerklärung."""
+
+    title = models.CharField("Titel", max_length=200)
+    slug = models.SlugField(
+        "Kurzname in der Adresse",
+        max_length=60,
+        unique=True,
+        validators=[validate_information_page_slug],
+        help_text="Bestimmt die Adresse, z. B. „impressum“ für /impressum/. "
+        "Möglich sind: " + ", ".join(INFORMATION_PAGE_SLUGS) + ".",
+    )
+    lead = models.CharField(
+        "Einleitung", max_length=400, blank=True, help_text="Ein bis zwei Sätze unter dem Titel."
+    )
+    body = models.TextField(
+        "Text", help_text="Markdown: **fett**, *kursiv*, Listen mit „-“, Zwischentitel mit „## “."
+    )
+    order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    show_in_footer = models.BooleanField(
+        "gehört in die Fußzeile",
+        default=False,
+        help_text="Markiert Seiten, die in die Fußzeile gehören. Impressum, Datenschutz, "
+        "Barrierefreiheit und Leichte Sprache sind dort immer verlinkt.",
+    )
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = "Informationsseite"
+        verbose_name_plural = "Informationsseiten"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"slug": self.slug})

@@ -1,0 +1,30 @@
+"""Views for the information pages and for robots.txt."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
+
+from .models import Page
+
+
+class PageView(DetailView):
+    template_name = "roadmap/page.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Page.objects.published()
+
+
+@require_safe
+def robots_txt(request):
+    """Allow everything and point crawlers to the sitemap.
+
+    The admin path is deliberately not listed: DJANGO_ADMIN_URL may keep it unpublished.
+    """
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
