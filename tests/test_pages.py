@@ -134,3 +134,27 @@ def test_start_page_stays_within_its_query_budget(client, roadmap, django_assert
 def test_phase_page_stays_within_its_query_budget(client, roadmap, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         client.get("/phasen/ideenfindung/")
+
+
+def test_server_error_page_is_german_and_needs_no_database(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Technischer Fehler" in html and 'lang="de"' in html
+
+
+def test_introduction_explains_both_scaling_directions_and_the_workstreams(client, roadmap):
+    html = client.get("/einfuehrung/").content.decode()
+    assert "Vertikal: Verstetigung" in html and "Horizontal: Transfer" in html
+    assert ">Wirtschaftlich<" in html and ">Technisch<" in html
+    assert 'href="/phasen/ideenfindung/"' in html
+
+
+def test_overview_grid_counts_criteria_and_links_into_the_explorer(client, roadmap):
+    factories.criterion(roadmap["first"], [roadmap["economic"], roadmap["technical"]])
+    html = client.get("/uebersicht/").content.decode()
+    assert 'href="/kriterien/?phase=ideenfindung&amp;arbeitsstrang=wirtschaftlich"' in html
+    assert 'aria-label="2 Kriterien: P1 Ideenfindung, Wirtschaftlich">2</a>' in html
+    assert 'aria-label="Alle 2 Kriterien: P1 Ideenfindung">2</a>' in html
