@@ -1,16 +1,41 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from phases.models import Criterion
+from phases.filters import ChoiceFacet, FilteredListMixin, ModelFacet
+from phases.models import Criterion, Phase
 
-from .models import PracticeExample, Resource
+from .models import FederalState, PracticeExample, Resource
 
 
-class ExampleListView(ListView):
+class ExampleListView(FilteredListMixin, ListView):
+    """Practice examples with combinable GET filters (see phases.filters)."""
+
     template_name = "examples/example_list.html"
     context_object_name = "examples"
+    result_noun = ("Praxisbeispiel", "Praxisbeispiele")
+    facets = (
+        ChoiceFacet("land", "Land", field="state", choices=FederalState.choices, hide_empty=True),
+        ChoiceFacet(
+            "groesse",
+            "Größenklasse",
+            field="size_class",
+            choices=PracticeExample.SizeClass.choices,
+        ),
+        ChoiceFacet(
+            "art",
+            "Art der Lösung",
+            field="solution_type",
+            choices=PracticeExample.SolutionType.choices,
+        ),
+        ModelFacet(
+            "phase",
+            "Erreichte Phase",
+            field="phase_reached_id",
+            queryset=Phase.objects.published().groups(),
+        ),
+    )
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return PracticeExample.objects.published().select_related("phase_reached")
 
 

@@ -1,13 +1,71 @@
-"""The criteria explorer (/kriterien/): combinable GET filters with counts per value."""
+"""The criteria explorer (/kriterien/): combinable GET filters with counts per value.
 
+The filter logic lives in ``phases.filters``; this module only declares the facets.
+Parameter names are part of the public URLs (``Workstream.get_absolute_url`` and friends).
+"""
+
+from django.db.models import Prefetch
 from django.views.generic import ListView
 
-from .models import Criterion
+from .filters import BooleanFacet, FilteredListMixin, ModelFacet, RelationFacet, TreeFacet
+from .models import Criterion, OperatorModel, Phase, ScalingDriver, Stakeholder, Workstream
+
+CRITERION_FACETS = (
+    ModelFacet(
+        "phase",
+        "Phase",
+        field="phase_id",
+        queryset=Phase.objects.published().groups(),
+        hint="Die Phase, ab der ein Kriterium gilt.",
+    ),
+    RelationFacet(
+        "arbeitsstrang",
+        "Arbeitsstrang",
+        field="workstreams",
+        queryset=Workstream.objects.published(),
+    ),
+    RelationFacet(
+        "akteur",
+        "Schlüsselakteure",
+        field="stakeholders",
+        queryset=Stakeholder.objects.published(),
+    ),
+    RelationFacet(
+        "betreibermodell",
+        "Betreibermodell",
+        field="operator_models",
+        queryset=OperatorModel.objects.published(),
+    ),
+    TreeFacet(
+        "treiber",
+        "Skalierungstreiber",
+        field="scaling_driver",
+        queryset=ScalingDriver.objects.published(),
+        hint="Ein Treiber schließt alle Subtreiber, Kategorien und Mechanismen darunter ein. "
+        "Zur Wahl stehen die Einträge, zu denen es passende Kriterien gibt.",
+        empty_label="Alle Skalierungstreiber",
+        hide_empty=True,
+    ),
+    BooleanFacet(
+        "transfer",
+        "Transfer",
+        field="transfer_relevant",
+        option_label="Nur Kriterien, die für den Transfer besonders wichtig sind",
+        summary_text="Transfer: nur besonders wichtige Kriterien",
+    ),
+)
 
 
-class CriterionExplorerView(ListView):
+class CriterionExplorerView(FilteredListMixin, ListView):
     template_name = "phases/criterion_list.html"
     context_object_name = "criteria"
+    facets = CRITERION_FACETS
+    result_noun = ("Kriterium", "Kriterien")
 
-    def get_queryset(self):
-        return Criterion.objects.published().for_listing()
+    def get_base_queryset(self):
+        return (
+            Criterion.objects.published()
+            .select_related("phase", "scaling_driver")
+            .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.published()))
+            .order_by("phase__tree_id", "phase__lft", "title")
+        )

@@ -278,7 +278,9 @@ class OperatorModel(Publishable):
 class CriterionQuerySet(PublishableQuerySet):
     def for_listing(self):
         """Everything a criterion card shows, in a fixed number of queries."""
-        return self.select_related("phase", "scaling_driver").prefetch_related("workstreams")
+        return self.select_related("phase", "scaling_driver").prefetch_related(
+            models.Prefetch("workstreams", queryset=Workstream.objects.published())
+        )
 
     def phase_workstream_grid(self):
         """[(phase, [(workstream, n), …], total), …] over the published phases and workstreams.

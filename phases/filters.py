@@ -1,0 +1,411 @@
+"""Faceted GET filters for list pages, shared by the criteria explorer and the example list.
+
+A list view declares its facets (one per GET parameter). For every request a ``FilterSet``
+
+1. loads each facet's options (published taxonomy rows or fixed choices),
+2. reads the GET values, keeps the known ones and turns every other value into a short German
+   note (unknown values never cause an error and never empty the result),
+3. loads all published items once, decides in Python which items match and counts, per option,
+   how many items would match with that option plus the *other* active filters (facet counts).
+
+Semantics: different filters are combined with AND; several values of one filter with OR.
+
+Queries are fixed, whatever the amount of content: one per taxonomy facet for its options, the
+items query with whatever it prefetches, and one UNION query for all many-to-many facets.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import CharField, Value
+
+CHECKBOXES = "checkboxes"
+SELECT = "select"
+
+MAX_VALUE_LENGTH = 120  # longer values cannot be a slug or a choice: rejected unread
+SHOWN_VALUE_LENGTH = 40  # how much of a rejected value a note repeats
+MAX_NOTES = 5
+
+
+@dataclass
+class Option:
+    """One selectable value of a facet."""
+
+    value: str  # as it appears in the URL
+    label: str
+    key: object  # what items carry: a primary key, a choice value, True
+    level: int = 0  # depth in a tree, for indentation
+    span: tuple | None = None  # (tree_id, lft, rght) for tree options
+    count: int = 0
+    selected: bool = False
+
+    @property
+    def indented_label(self):
+        if not self.level:
+            return self.label
+        return "\u00a0\u00a0" * self.level + "– " + self.label
+
+
+class Facet:
+    """A filter: its GET parameter, its options and which option keys an item carries."""
+
+    widget = CHECKBOXES
+    multiple = True  # OR within the filter; False: one value, further ones are ignored
+    hide_empty = False  # hide options without matches (unless selected)
+    is_relation = False  # keys come from a many-to-many table, see ``pairs``
+
+    def __init__(self, param, label, *, hint="", empty_label=""):
+        self.param = param
+        self.label = label
+        self.hint = hint
+        self.empty_label = empty_label
+
+    def load_options(self):
+        raise NotImplementedError
+
+    def key_getter(self, options):
+        """A function item -> iterable of option keys the item carries."""
+        raise NotImplementedError
+
+    def summary(self, selected):
+        return f"{self.label}: " + " oder ".join(option.label for option in selected)
+
+
+class ChoiceFacet(Facet):
+    """Filter on a model field with fixed choices (no query needed)."""
+
+    def __init__(self, param, label, *, field, choices, hide_empty=False, **kwargs):
+        super().__init__(param, label, **kwargs)
+        self.field = field
+        self.choices = list(choices)
+        self.hide_empty = hide_empty
+
+    def load_options(self):
+        return [
+            Option(value=str(value), label=str(text), key=value) for value, text in self.choices
+        ]
+
+    def key_getter(self, options):
+        def keys(item):
+            value = getattr(item, self.field)
+            return (value,) if value not in (None, "") else ()
+
+        return keys
+
+
+class ModelFacet(Facet):
+    """Filter on a foreign key; options are published rows, addressed by slug."""
+
+    def __init__(self, param, label, *, field, queryset, **kwargs):
+        super().__init__(param, label, **kwargs)
+        self.field = field  # the attname, e.g. "phase_id"
+        self.queryset = queryset
+
+    def load_options(self):
+        return [Option(value=row.slug, label=str(row), key=row.pk) for row in self.queryset.all()]
+
+    def key_getter(self, options):
+        def keys(item):
+            value = getattr(item, self.field)
+            return (value,) if value is not None else ()
+
+        return keys
+
+
+class RelationFacet(ModelFacet):
+    """Filter on a many-to-many relation; ``field`` names the relation on the item model."""
+
+    is_relation = True
+
+    def pairs(self, items):
+        """(item pk, parameter, option key) rows for the given items queryset."""
+        relation = items.model._meta.get_field(self.field)
+        through = relation.remote_field.through
+        source = relation.m2m_field_name()
+        target = relation.m2m_reverse_field_name()
+        return (
+            through.objects.filter(**{f"{source}__in": items.order_by().values("pk")})
+            .order_by()
+            .annotate(facet=Value(self.param, output_field=CharField()))
+            .values_list(f"{source}_id", "facet", f"{target}_id")
+        )
+
+    def key_getter(self, options):
+        raise AssertionError("relation keys come from FilterSet.load_relation_keys")
+
+
+class TreeFacet(ModelFacet):
+    """Filter on a foreign key into an MPTT tree: an option covers its whole subtree.
+
+    A draft node hides its subtree from the options; items placed below a draft node still
+    count for its published ancestors, because they are placed below those, too.
+    """
+
+    widget = SELECT
+    multiple = False
+
+    def __init__(self, param, label, *, hide_empty=False, **kwargs):
+        super().__init__(param, label, **kwargs)
+        # Safe in a tree: an option's count includes its subtree, so hiding the empty
+        # options never hides the parent of a shown one.
+        self.hide_empty = hide_empty
+
+    def load_options(self):
+        options, kept = [], set()
+        for node in self.queryset.all().order_by("tree_id", "lft"):
+            if node.parent_id is not None and node.parent_id not in kept:
+                continue
+            kept.add(node.pk)
+            options.append(
+                Option(
+                    value=node.slug,
+                    label=str(node),
+                    key=node.pk,
+                    level=node.level,
+                    span=(node.tree_id, node.lft, node.rght),
+                )
+            )
+        return options
+
+    def key_getter(self, options):
+        by_tree = {}
+        for option in options:
+            by_tree.setdefault(option.span[0], []).append(option)
+        cache = {}
+
+        def keys(item):
+            node = getattr(item, self.field)
+            if node is None:
+                return ()
+            position = (node.tree_id, node.lft)
+            if position not in cache:
+                cache[position] = tuple(
+                    option.key
+                    for option in by_tree.get(node.tree_id, ())
+                    if option.span[1] <= node.lft <= option.span[2]
+                )
+            return cache[position]
+
+        return keys
+
+
+class BooleanFacet(Facet):
+    """A yes-only filter on a boolean field: ``?param=ja`` keeps the items where it is true."""
+
+    multiple = False
+
+    def __init__(self, param, label, *, field, option_label, summary_text, value="ja", **kw):
+        super().__init__(param, label, **kw)
+        self.field = field
+        self.option_label = option_label
+        self.summary_text = summary_text
+        self.value = value
+
+    def load_options(self):
+        return [Option(value=self.value, label=self.option_label, key=True)]
+
+    def key_getter(self, options):
+        return lambda item: (True,) if getattr(item, self.field) else ()
+
+    def summary(self, selected):
+        return self.summary_text
+
+
+def shown(value):
+    """A rejected value, shortened and printable, for a note (escaped by the template)."""
+    value = "".join(char if char.isprintable() else "\ufffd" for char in value)
+    if len(value) > SHOWN_VALUE_LENGTH:
+        value = value[:SHOWN_VALUE_LENGTH].rstrip() + "…"
+    return value
+
+
+@dataclass
+class BoundFacet:
+    """A facet with this request's options, selection and counts."""
+
+    facet: Facet
+    options: list
+
+    def __post_init__(self):
+        self.by_value = {option.value: option for option in self.options}
+
+    @property
+    def param(self):
+        return self.facet.param
+
+    @property
+    def label(self):
+        return self.facet.label
+
+    @property
+    def hint(self):
+        return self.facet.hint
+
+    @property
+    def widget(self):
+        return self.facet.widget
+
+    @property
+    def empty_label(self):
+        return self.facet.empty_label
+
+    @property
+    def selected(self):
+        """The chosen options, in option order (not in the order of the address)."""
+        return [option for option in self.options if option.selected]
+
+    @property
+    def selected_keys(self):
+        return {option.key for option in self.selected}
+
+    @property
+    def is_active(self):
+        return bool(self.selected)
+
+    @property
+    def choices(self):
+        """The options to show in the form."""
+        if not self.facet.hide_empty:
+            return self.options
+        return [option for option in self.options if option.count or option.selected]
+
+    @property
+    def summary(self):
+        return self.facet.summary(self.selected)
+
+    def read(self, raw_values, notes):
+        for raw in raw_values:
+            value = raw.strip()
+            if not value:
+                continue  # an empty select ("alle") or checkbox value means: no filter
+            option = self.by_value.get(value) if len(value) <= MAX_VALUE_LENGTH else None
+            if option is None:
+                notes.append(f"Der Filterwert „{shown(value)}“ ist unbekannt und wurde ignoriert.")
+            elif option.selected:
+                continue  # repeated parameter, same value
+            elif self.selected and not self.facet.multiple:
+                notes.append(
+                    f"Für „{self.facet.label}“ ist nur ein Wert möglich; "
+                    f"der Filterwert „{shown(value)}“ wurde ignoriert."
+                )
+            else:
+                option.selected = True
+
+
+class FilterSet:
+    """The filter state of one request; see the module docstring."""
+
+    def __init__(self, params, facets, *, noun=("Eintrag", "Einträge"), path=""):
+        self.noun = noun
+        self.path = path
+        self.facets = [BoundFacet(facet, facet.load_options()) for facet in facets]
+        notes = []
+        for bound in self.facets:
+            bound.read(params.getlist(bound.param), notes)
+        unique = list(dict.fromkeys(notes))
+        self.notes = unique[:MAX_NOTES]
+        self.hidden_note_count = len(unique) - len(self.notes)
+        self.result_count = None
+
+    # -- matching and counting ---------------------------------------------------------
+
+    def load_relation_keys(self, items):
+        """{param: {item pk: {option keys}}} for all relation facets, in one UNION query."""
+        relations = [bound for bound in self.facets if bound.facet.is_relation]
+        keys = {bound.param: {} for bound in relations}
+        if not relations:
+            return keys
+        first, *others = [bound.facet.pairs(items) for bound in relations]
+        rows = first.union(*others, all=True) if others else first
+        for item_pk, param, key in rows:
+            keys[param].setdefault(item_pk, set()).add(key)
+        return keys
+
+    def getters(self, items):
+        relation_keys = self.load_relation_keys(items)
+        getters = {}
+        for bound in self.facets:
+            if bound.facet.is_relation:
+                by_item = relation_keys[bound.param]
+                getters[bound.param] = lambda item, by_item=by_item: by_item.get(item.pk, ())
+            else:
+                getters[bound.param] = bound.facet.key_getter(bound.options)
+        return getters
+
+    def apply(self, items):
+        """The matching items (in queryset order); sets every option's count."""
+        getters = self.getters(items)
+        active = [bound for bound in self.facets if bound.is_active]
+        selected = {bound.param: bound.selected_keys for bound in active}
+        counts = {bound.param: Counter() for bound in self.facets}
+        results = []
+        for item in items:
+            keys = {param: set(getter(item)) for param, getter in getters.items()}
+            failing = [b.param for b in active if not keys[b.param] & selected[b.param]]
+            if not failing:
+                results.append(item)
+                for param, item_keys in keys.items():
+                    counts[param].update(item_keys)
+            elif len(failing) == 1:
+                counts[failing[0]].update(keys[failing[0]])
+        for bound in self.facets:
+            for option in bound.options:
+                option.count = counts[bound.param][option.key]
+        self.result_count = len(results)
+        return results
+
+    # -- presentation ------------------------------------------------------------------
+
+    @property
+    def active(self):
+        return [bound for bound in self.facets if bound.is_active]
+
+    @property
+    def is_active(self):
+        return bool(self.active)
+
+    @property
+    def count_label(self):
+        singular, plural = self.noun
+        return f"{self.result_count} {singular if self.result_count == 1 else plural}"
+
+    @property
+    def summary(self):
+        """„12 Kriterien · Phase: P3 Pilotphase · Arbeitsstrang: Technisch“"""
+        return " · ".join([self.count_label, *(bound.summary for bound in self.active)])
+
+    def url(self, without=None):
+        """The address of the current (valid) state, optionally without one filter."""
+        pairs = [
+            (bound.param, option.value)
+            for bound in self.active
+            if bound.param != without
+            for option in bound.selected
+        ]
+        return f"{self.path}?{urlencode(pairs)}" if pairs else self.path
+
+    @property
+    def removals(self):
+        """[(summary of one active filter, address without it), …]"""
+        return [(bound.summary, self.url(without=bound.param)) for bound in self.active]
+
+
+class FilteredListMixin:
+    """For a ListView: ``facets`` and ``result_noun`` declare the filters,
+    ``get_base_queryset`` the published items in display order."""
+
+    facets = ()
+    result_noun = ("Eintrag", "Einträge")
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = FilterSet(
+            self.request.GET, self.facets, noun=self.result_noun, path=self.request.path
+        )
+        return self.filterset.apply(self.get_base_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filters=self.filterset, **kwargs)
