@@ -158,3 +158,44 @@ def test_overview_grid_counts_criteria_and_links_into_the_explorer(client, roadm
     assert 'href="/kriterien/?phase=ideenfindung&amp;arbeitsstrang=wirtschaftlich"' in html
     assert 'aria-label="2 Kriterien: P1 Ideenfindung, Wirtschaftlich">2</a>' in html
     assert 'aria-label="Alle 2 Kriterien: P1 Ideenfindung">2</a>' in html
+
+
+def _grow_around(roadmap, times):
+    """More of everything the detail and list pages show."""
+    criterion = roadmap["criterion"]
+    model = factories.operator_model()
+    for _ in range(times):
+        other = factories.criterion(roadmap["first"], [roadmap["technical"]])
+        example = factories.example(roadmap["first"])
+        example.criteria.add(criterion, other)
+        factories.resource().criteria.add(criterion)
+        milestone = factories.milestone(roadmap["second"])
+        criterion.milestones.add(milestone)
+        criterion.sub_phases.add(factories.phase(parent=roadmap["first"]))
+        criterion.stakeholders.add(factories.stakeholder())
+        criterion.operator_models.add(model)
+        other.operator_models.add(model)
+        factories.cross_reference(criterion, target_criterion=other)
+        factories.cross_reference(other, target_milestone=milestone)
+        citing = factories.criterion(roadmap["second"])
+        factories.cross_reference(citing, target_criterion=criterion)
+        factories.glossary_term()
+    return model, example
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["criterion", "example", "operator_model", "/glossar/", "/ressourcen/", "/betreibermodelle/",
+     "/einfuehrung/", "/uebersicht/", "/beispiele/", "/kriterien/"],
+)  # fmt: skip
+def test_query_count_of_every_page_type_is_the_same_for_more_content(client, roadmap, page):
+    def url(model, example):
+        return {
+            "criterion": roadmap["criterion"].get_absolute_url(),
+            "example": example.get_absolute_url(),
+            "operator_model": model.get_absolute_url(),
+        }.get(page, page)
+
+    small = _count_queries(client, url(*_grow_around(roadmap, 1)))
+    large = _count_queries(client, url(*_grow_around(roadmap, 3)))
+    assert large == small <= 10
