@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from examples.models import PracticeExample
 from roadmap.publishing import Status
 from tests import factories
+from tests.filter_helpers import facet_counts, filter_notes
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +41,6 @@ def examples(roadmap):
 
 def titles(response):
     return [example.title for example in response.context["examples"]]
-
-
-def counts(response, param):
-    facet = next(f for f in response.context["filters"].facets if f.param == param)
-    return {option.value: option.count for option in facet.options if option.count}
-
-
-def notes(response):
-    return response.context["filters"].notes
 
 
 def test_without_filters_every_published_example_is_listed(client, examples):
@@ -90,10 +82,16 @@ def test_filters_combine_with_and_and_values_of_one_filter_with_or(client, examp
 
 def test_counts_per_value_apply_the_other_filters_only(client, examples):
     response = client.get(URL, {"land": "BW"})
-    assert counts(response, "land") == {"BW": 2, "BY": 1}
-    assert counts(response, "art") == {"app": 1, "sensornetz": 1}
-    assert counts(response, "groesse") == {"mittelstadt": 1, "landkreis": 1}
-    assert counts(response, "phase") == {"ideenfindung": 1, "pilotphase": 1}
+    assert facet_counts(response, "land", matching_only=True) == {"BW": 2, "BY": 1}
+    assert facet_counts(response, "art", matching_only=True) == {"app": 1, "sensornetz": 1}
+    assert facet_counts(response, "groesse", matching_only=True) == {
+        "mittelstadt": 1,
+        "landkreis": 1,
+    }
+    assert facet_counts(response, "phase", matching_only=True) == {
+        "ideenfindung": 1,
+        "pilotphase": 1,
+    }
 
 
 def test_drafts_are_neither_listed_nor_counted(client, examples):
@@ -102,9 +100,9 @@ def test_drafts_are_neither_listed_nor_counted(client, examples):
     html = response.content.decode()
     assert "Entwurf: Datenplattform" not in html
     assert "Geheimphase" not in html
-    assert "NI" not in counts(response, "land")
-    assert "datenplattform" not in counts(response, "art")
-    assert counts(response, "groesse")["mittelstadt"] == 1
+    assert "NI" not in facet_counts(response, "land", matching_only=True)
+    assert "datenplattform" not in facet_counts(response, "art", matching_only=True)
+    assert facet_counts(response, "groesse", matching_only=True)["mittelstadt"] == 1
 
 
 def test_state_list_offers_only_states_with_examples_but_keeps_a_chosen_one(client, examples):
@@ -157,7 +155,7 @@ def test_repeated_parameters_never_fail(client, examples):
     response = client.get(URL, {"land": ["BY"] * 20 + ["??"] * 20})
     assert response.status_code == 200
     assert titles(response) == ["Szenario: Parksensoren"]
-    assert notes(response) == ["Der Filterwert „??“ ist unbekannt und wurde ignoriert."]
+    assert filter_notes(response) == ["Der Filterwert „??“ ist unbekannt und wurde ignoriert."]
 
 
 def test_empty_result_says_so_and_offers_the_reset_link(client, examples):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from roadmap.publishing import Status
 from tests import factories
+from tests.filter_helpers import facet_counts, filter_notes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,16 +65,6 @@ def titles(response):
     return [criterion.title for criterion in response.context["criteria"]]
 
 
-def counts(response, param):
-    """{option value: facet count} of one filter."""
-    facet = next(f for f in response.context["filters"].facets if f.param == param)
-    return {option.value: option.count for option in facet.options}
-
-
-def notes(response):
-    return response.context["filters"].notes
-
-
 # -- single filters --------------------------------------------------------------------
 
 
@@ -86,7 +77,7 @@ def test_without_filters_every_published_criterion_is_listed_by_phase_then_title
         "Betriebsplattform",
         "Interkommunale Kooperation",
     ]
-    assert notes(response) == []
+    assert filter_notes(response) == []
 
 
 def test_phase_filter_keeps_the_criteria_of_that_phase(client, explorer):
@@ -133,9 +124,9 @@ def test_driver_below_a_draft_node_still_counts_for_its_published_ancestor(clien
     factories.criterion(explorer["first"], title="Tief eingeordnet", scaling_driver=below)
     response = client.get(URL, {"treiber": "nutzen"})
     assert "Tief eingeordnet" in titles(response)
-    assert counts(response, "treiber")["nutzen"] == 3
-    assert "in-arbeit" not in counts(response, "treiber")
-    assert "darunter" not in counts(response, "treiber")  # hidden with its draft parent
+    assert facet_counts(response, "treiber")["nutzen"] == 3
+    assert "in-arbeit" not in facet_counts(response, "treiber")
+    assert "darunter" not in facet_counts(response, "treiber")  # hidden with its draft parent
 
 
 def test_driver_list_offers_only_drivers_with_matches_but_keeps_a_chosen_one(client, explorer):
@@ -196,29 +187,29 @@ def test_the_address_reproduces_the_state_and_each_filter_can_be_dropped(client,
 
 def test_counts_show_matches_per_value_without_filters(client, explorer):
     response = client.get(URL)
-    assert counts(response, "phase") == {"ideenfindung": 2, "pilotphase": 2}
-    assert counts(response, "arbeitsstrang") == {"wirtschaftlich": 3, "technisch": 2}
-    assert counts(response, "akteur") == {"politik": 1, "verwaltung": 1}
-    assert counts(response, "betreibermodell") == {"eigenbetrieb": 1, "zweckverband": 1}
-    assert counts(response, "treiber") == {
+    assert facet_counts(response, "phase") == {"ideenfindung": 2, "pilotphase": 2}
+    assert facet_counts(response, "arbeitsstrang") == {"wirtschaftlich": 3, "technisch": 2}
+    assert facet_counts(response, "akteur") == {"politik": 1, "verwaltung": 1}
+    assert facet_counts(response, "betreibermodell") == {"eigenbetrieb": 1, "zweckverband": 1}
+    assert facet_counts(response, "treiber") == {
         "nutzen": 2,
         "beteiligung": 2,
         "workshops": 1,
         "co-creation": 1,
         "betrieb": 1,
     }
-    assert counts(response, "transfer") == {"ja": 2}
+    assert facet_counts(response, "transfer") == {"ja": 2}
 
 
 def test_counts_apply_the_other_active_filters_but_not_their_own(client, explorer):
     response = client.get(URL, {"phase": "pilotphase", "arbeitsstrang": "technisch"})
     # Own filter ignored: how many technical criteria per phase.
-    assert counts(response, "phase") == {"ideenfindung": 1, "pilotphase": 1}
+    assert facet_counts(response, "phase") == {"ideenfindung": 1, "pilotphase": 1}
     # Other filter applied: workstreams among the P3 criteria.
-    assert counts(response, "arbeitsstrang") == {"wirtschaftlich": 2, "technisch": 1}
-    assert counts(response, "treiber")["nutzen"] == 1
-    assert counts(response, "treiber")["betrieb"] == 0
-    assert counts(response, "transfer") == {"ja": 0}
+    assert facet_counts(response, "arbeitsstrang") == {"wirtschaftlich": 2, "technisch": 1}
+    assert facet_counts(response, "treiber")["nutzen"] == 1
+    assert facet_counts(response, "treiber")["betrieb"] == 0
+    assert facet_counts(response, "transfer") == {"ja": 0}
 
 
 def test_counts_are_shown_next_to_each_value(client, explorer):
@@ -233,18 +224,18 @@ def test_drafts_are_neither_listed_nor_counted(client, explorer):
     assert "Unfertiger Entwurf" not in response.content.decode()
     assert "Geheimer Akteur" not in response.content.decode()
     # The draft criterion carries co-creation, politik, eigenbetrieb and transfer.
-    assert counts(response, "treiber")["co-creation"] == 1
-    assert counts(response, "akteur")["politik"] == 1
-    assert counts(response, "betreibermodell")["eigenbetrieb"] == 1
-    assert counts(response, "transfer") == {"ja": 2}
-    assert "geheim" not in counts(response, "akteur")
+    assert facet_counts(response, "treiber")["co-creation"] == 1
+    assert facet_counts(response, "akteur")["politik"] == 1
+    assert facet_counts(response, "betreibermodell")["eigenbetrieb"] == 1
+    assert facet_counts(response, "transfer") == {"ja": 2}
+    assert "geheim" not in facet_counts(response, "akteur")
 
 
 def test_draft_option_in_the_address_is_ignored_with_a_note(client, explorer):
     factories.stakeholder(name="Geheimer Akteur", slug="geheim", status=Status.DRAFT)
     response = client.get(URL, {"akteur": "geheim"})
     assert len(titles(response)) == 4
-    assert notes(response) == ["Der Filterwert „geheim“ ist unbekannt und wurde ignoriert."]
+    assert filter_notes(response) == ["Der Filterwert „geheim“ ist unbekannt und wurde ignoriert."]
 
 
 # -- bad input -------------------------------------------------------------------------
@@ -272,20 +263,22 @@ def test_very_long_value_is_ignored_and_shown_shortened(client, explorer):
     response = client.get(URL, {"treiber": "a" * 10_000})
     assert response.status_code == 200
     assert len(titles(response)) == 4
-    assert notes(response) == [f"Der Filterwert „{'a' * 40}…“ ist unbekannt und wurde ignoriert."]
+    assert filter_notes(response) == [
+        f"Der Filterwert „{'a' * 40}…“ ist unbekannt und wurde ignoriert."
+    ]
 
 
 def test_repeated_parameters_never_fail(client, explorer):
     response = client.get(URL, {"phase": ["pilotphase"] * 50, "transfer": ["ja", "ja"]})
     assert response.status_code == 200
     assert titles(response) == ["Interkommunale Kooperation"]
-    assert notes(response) == []
+    assert filter_notes(response) == []
 
 
 def test_second_driver_is_ignored_with_a_note_because_the_filter_takes_one(client, explorer):
     response = client.get(URL, {"treiber": ["betrieb", "nutzen"]})
     assert titles(response) == ["Interkommunale Kooperation"]
-    assert notes(response) == [
+    assert filter_notes(response) == [
         "Für „Skalierungstreiber“ ist nur ein Wert möglich; "
         "der Filterwert „nutzen“ wurde ignoriert."
     ]
@@ -294,20 +287,20 @@ def test_second_driver_is_ignored_with_a_note_because_the_filter_takes_one(clien
 def test_transfer_accepts_only_ja(client, explorer):
     response = client.get(URL, {"transfer": "nein"})
     assert len(titles(response)) == 4
-    assert notes(response) == ["Der Filterwert „nein“ ist unbekannt und wurde ignoriert."]
+    assert filter_notes(response) == ["Der Filterwert „nein“ ist unbekannt und wurde ignoriert."]
 
 
 def test_empty_values_and_unknown_parameters_are_ignored_silently(client, explorer):
     response = client.get(URL, {"treiber": "", "akteur": "  ", "seite": "7"})
     assert len(titles(response)) == 4
-    assert notes(response) == []
+    assert filter_notes(response) == []
     assert not response.context["filters"].is_active
 
 
 def test_many_bad_values_produce_a_short_list_of_notes(client, explorer):
     response = client.get(URL, {"phase": [f"falsch-{n}" for n in range(30)]})
     assert response.status_code == 200
-    assert len(notes(response)) == 5
+    assert len(filter_notes(response)) == 5
     assert "25 weitere Filterwerte wurden ebenfalls ignoriert." in response.content.decode()
 
 
