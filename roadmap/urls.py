@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("roadmap.page_urls")),
     path("", include("phases.urls")),
     path("", include("examples.urls")),
+    path("", include("selfcheck.urls")),
+    path("", include("opendata.urls")),
     path(os.environ.get("DJANGO_ADMIN_URL", "admin/"), admin.site.urls),
 ]
