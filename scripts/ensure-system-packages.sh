@@ -6,6 +6,9 @@ set -euo pipefail
 declare -A probe=(
   [postgresql]=/usr/lib/postgresql/15/bin/initdb
   [chromium]=/usr/bin/chromium
+  [redis-server]=/usr/bin/redis-server
+  [nginx]=/usr/sbin/nginx
+  [wrk]=/usr/bin/wrk
 )
 
 missing=()
