@@ -14,6 +14,7 @@ class PracticeExampleAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["phase_reached", "criteria"]
     list_select_related = ["phase_reached"]
+    markdown_fields = ["body", "lessons_learned"]
 
 
 @admin.register(Resource)
@@ -23,3 +24,4 @@ class ResourceAdmin(PublishableAdmin):
     search_fields = ["title", "publisher", "description"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["criteria"]
+    markdown_fields = ["description"]

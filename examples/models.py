@@ -89,6 +89,7 @@ class PracticeExample(Publishable):
         ordering = ["title"]
         verbose_name = "Praxisbeispiel"
         verbose_name_plural = "Praxisbeispiele"
+        permissions = [("publish_practiceexample", "Darf Praxisbeispiele veröffentlichen")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(evidence="documented") | ~Q(source_url=""),
@@ -129,6 +130,7 @@ class Resource(Publishable):
         ordering = ["title"]
         verbose_name = "Ressource"
         verbose_name_plural = "Ressourcen"
+        permissions = [("publish_resource", "Darf Ressourcen veröffentlichen")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=1990, year__lte=2100),

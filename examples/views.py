@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from phases.filters import ChoiceFacet, FilteredListMixin, ModelFacet
 from phases.models import Criterion, Phase
+from roadmap.preview import DraftPreviewMixin
 
 from .models import FederalState, PracticeExample, Resource
 
@@ -39,13 +40,13 @@ class ExampleListView(FilteredListMixin, ListView):
         return PracticeExample.objects.published().select_related("phase_reached")
 
 
-class ExampleDetailView(DetailView):
+class ExampleDetailView(DraftPreviewMixin, DetailView):
     template_name = "examples/example_detail.html"
     context_object_name = "example"
 
     def get_queryset(self):
         return (
-            PracticeExample.objects.published()
+            self.visible(PracticeExample.objects.all())
             .select_related("phase_reached")
             .prefetch_related(
                 Prefetch("criteria", queryset=Criterion.objects.published().for_listing())

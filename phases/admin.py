@@ -1,7 +1,13 @@
 from django.contrib import admin
 from mptt.admin import DraggableMPTTAdmin
 
-from roadmap.admin import PublishableAdmin
+from roadmap.admin import (
+    EditorialStackedInline,
+    EditorialTabularInline,
+    PublishableAdmin,
+    TreeAdminMixin,
+    VersionedAdmin,
+)
 
 from .models import (
     Criterion,
@@ -17,14 +23,15 @@ from .models import (
 )
 
 
-class MilestoneInline(admin.StackedInline):
+class MilestoneInline(EditorialStackedInline):
     model = Milestone
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
     fields = ["order", "title", "slug", "kind", "question", "description", "status"]
+    markdown_fields = ["description"]
 
 
-class PhaseReferenceInline(admin.TabularInline):
+class PhaseReferenceInline(EditorialTabularInline):
     model = PhaseReference
     fk_name = "from_phase"
     extra = 0
@@ -32,36 +39,42 @@ class PhaseReferenceInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(PublishableAdmin, DraggableMPTTAdmin):
+class PhaseAdmin(TreeAdminMixin, PublishableAdmin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "number", "slug", "status", "updated_at"]
     list_display_links = ["indented_title"]
     list_filter = ["status", "is_cross_phase"]
     search_fields = ["name", "number", "teaser", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
     inlines = [MilestoneInline, PhaseReferenceInline]
+    markdown_fields = ["description"]
 
 
 @admin.register(ScalingDriver)
-class ScalingDriverAdmin(PublishableAdmin, DraggableMPTTAdmin):
+class ScalingDriverAdmin(TreeAdminMixin, PublishableAdmin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "slug", "status"]
     list_display_links = ["indented_title"]
     list_filter = ["status", "level"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
 
 
 @admin.register(Workstream)
 class WorkstreamAdmin(PublishableAdmin):
     list_display = ["name", "label", "colour", "order", "status"]
     list_editable = ["order"]
+    list_filter = ["status", "colour"]
     search_fields = ["name", "label"]
     prepopulated_fields = {"slug": ["name"]}
+    markdown_fields = ["description"]
 
 
 @admin.register(Stakeholder)
 class StakeholderAdmin(PublishableAdmin):
     list_display = ["name", "order", "status"]
     list_editable = ["order"]
+    list_filter = ["status"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -74,6 +87,7 @@ class MilestoneAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["phase"]
     list_select_related = ["phase"]
+    markdown_fields = ["description"]
 
 
 @admin.register(OperatorModel)
@@ -83,9 +97,10 @@ class OperatorModelAdmin(PublishableAdmin):
     search_fields = ["name", "abbreviation", "summary", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["suitable_phases"]
+    markdown_fields = ["description", "advantages", "disadvantages"]
 
 
-class CrossReferenceInline(admin.TabularInline):
+class CrossReferenceInline(EditorialTabularInline):
     model = CrossReference
     fk_name = "source"
     extra = 0
@@ -99,7 +114,7 @@ class CrossReferenceInline(admin.TabularInline):
     ]
 
 
-class CriterionWorkstreamInline(admin.TabularInline):
+class CriterionWorkstreamInline(EditorialTabularInline):
     model = CriterionWorkstream
     extra = 0
     min_num = 1
@@ -129,6 +144,7 @@ class CriterionAdmin(PublishableAdmin):
     ]
     list_select_related = ["phase"]
     inlines = [CriterionWorkstreamInline, CrossReferenceInline]
+    markdown_fields = ["body"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("workstreams")
@@ -139,9 +155,9 @@ class CriterionAdmin(PublishableAdmin):
 
 
 @admin.register(CrossReference)
-class CrossReferenceAdmin(admin.ModelAdmin):
+class CrossReferenceAdmin(VersionedAdmin):
     list_display = ["source", "kind", "target", "note"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "source__phase"]
     search_fields = ["source__title", "note", "target_criterion__title"]
     autocomplete_fields = ["source", *CrossReferenceInline.autocomplete_fields]
     list_select_related = [

@@ -68,6 +68,7 @@ class Phase(MPTTModel, Publishable):
         ordering = ["tree_id", "lft"]
         verbose_name = "Phase"
         verbose_name_plural = "Phasen"
+        permissions = [("publish_phase", "Darf Phasen veröffentlichen")]
 
     def __str__(self):
         return f"{self.number} {self.name}".strip()
@@ -126,6 +127,7 @@ class Workstream(Publishable):
         ordering = ["order", "name"]
         verbose_name = "Arbeitsstrang"
         verbose_name_plural = "Arbeitsstränge"
+        permissions = [("publish_workstream", "Darf Arbeitsstränge veröffentlichen")]
 
     def __str__(self):
         return self.name
@@ -170,6 +172,7 @@ class Milestone(Publishable):
         ordering = ["phase__tree_id", "phase__lft", "order", "title"]
         verbose_name = "Meilenstein"
         verbose_name_plural = "Meilensteine"
+        permissions = [("publish_milestone", "Darf Meilensteine veröffentlichen")]
 
     def __str__(self):
         return self.title
@@ -190,6 +193,7 @@ class Stakeholder(Publishable):
         ordering = ["order", "name"]
         verbose_name = "Akteursgruppe"
         verbose_name_plural = "Akteursgruppen"
+        permissions = [("publish_stakeholder", "Darf Akteursgruppen veröffentlichen")]
 
     def __str__(self):
         return self.name
@@ -225,6 +229,7 @@ class ScalingDriver(MPTTModel, Publishable):
         ordering = ["tree_id", "lft"]
         verbose_name = "Skalierungstreiber"
         verbose_name_plural = "Skalierungstreiber"
+        permissions = [("publish_scalingdriver", "Darf Skalierungstreiber veröffentlichen")]
 
     def __str__(self):
         return self.name
@@ -267,6 +272,7 @@ class OperatorModel(Publishable):
         ordering = ["order", "name"]
         verbose_name = "Betreibermodell"
         verbose_name_plural = "Betreibermodelle"
+        permissions = [("publish_operatormodel", "Darf Betreibermodelle veröffentlichen")]
 
     def __str__(self):
         return self.name
@@ -366,6 +372,7 @@ class Criterion(Publishable):
         ordering = ["phase__tree_id", "title"]
         verbose_name = "Kriterium"
         verbose_name_plural = "Kriterien"
+        permissions = [("publish_criterion", "Darf Kriterien veröffentlichen")]
 
     def __str__(self):
         return self.title

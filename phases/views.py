@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
 from examples.models import PracticeExample, Resource
+from roadmap.preview import DraftPreviewMixin
 
 from .models import (
     Criterion,
@@ -19,13 +20,13 @@ def group_by_workstream(criteria, workstreams):
     return [(ws, [c for c in criteria if ws in c.workstreams.all()]) for ws in workstreams]
 
 
-class PhaseDetailView(DetailView):
+class PhaseDetailView(DraftPreviewMixin, DetailView):
     template_name = "phases/phase_detail.html"
     context_object_name = "phase"
 
     def get_queryset(self):
         return (
-            Phase.objects.published()
+            self.visible(Phase.objects.all())
             .groups()
             .prefetch_related(
                 Prefetch("children", queryset=Phase.objects.published()),
@@ -51,24 +52,25 @@ class PhaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         phase = self.object
         groups = list(Phase.objects.published().groups())
-        index = groups.index(phase)
+        # A draft (editors' preview) has no place in the published sequence.
+        index = groups.index(phase) if phase in groups else None
         return super().get_context_data(
             criteria_by_workstream=group_by_workstream(
                 phase.criteria.all(), Workstream.objects.published()
             ),
-            previous_phase=groups[index - 1] if index > 0 else None,
-            next_phase=groups[index + 1] if index + 1 < len(groups) else None,
+            previous_phase=groups[index - 1] if index else None,
+            next_phase=groups[index + 1] if index is not None and index + 1 < len(groups) else None,
             **kwargs,
         )
 
 
-class CriterionDetailView(DetailView):
+class CriterionDetailView(DraftPreviewMixin, DetailView):
     template_name = "phases/criterion_detail.html"
     context_object_name = "criterion"
 
     def get_queryset(self):
         return (
-            Criterion.objects.published()
+            self.visible(Criterion.objects.all())
             .for_listing()
             .prefetch_related(
                 "stakeholders",
@@ -97,12 +99,12 @@ class OperatorModelListView(ListView):
         return OperatorModel.objects.published()
 
 
-class OperatorModelDetailView(DetailView):
+class OperatorModelDetailView(DraftPreviewMixin, DetailView):
     template_name = "phases/operator_model_detail.html"
     context_object_name = "operator_model"
 
     def get_queryset(self):
-        return OperatorModel.objects.published().prefetch_related(
+        return self.visible(OperatorModel.objects.all()).prefetch_related(
             Prefetch("suitable_phases", queryset=Phase.objects.published()),
             Prefetch("criteria", queryset=Criterion.objects.published().order_by("title")),
         )

@@ -17,6 +17,7 @@ class GlossaryTerm(Publishable):
         ordering = ["term"]
         verbose_name = "Glossarbegriff"
         verbose_name_plural = "Glossar"
+        permissions = [("publish_glossaryterm", "Darf Glossarbegriffe veröffentlichen")]
 
     def __str__(self):
         return self.term
@@ -69,6 +70,7 @@ class Page(Publishable):
         ordering = ["order", "title"]
         verbose_name = "Informationsseite"
         verbose_name_plural = "Informationsseiten"
+        permissions = [("publish_page", "Darf Informationsseiten veröffentlichen")]
 
     def __str__(self):
         return self.title

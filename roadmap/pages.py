@@ -6,14 +6,15 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from .models import Page
+from .preview import DraftPreviewMixin
 
 
-class PageView(DetailView):
+class PageView(DraftPreviewMixin, DetailView):
     template_name = "roadmap/page.html"
     context_object_name = "page"
 
     def get_queryset(self):
-        return Page.objects.published()
+        return self.visible(Page.objects.all())
 
 
 @require_safe

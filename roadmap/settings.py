@@ -148,12 +148,30 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # security.W021 asks for the preload flag. Preloading binds the whole registrable
+        # domain of the operating institution for months and cannot be undone quickly, so it
+        # is the operator's decision (DJANGO_HSTS_PRELOAD=1), not a default of this app.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    # Load balancers probe /health/ over plain HTTP inside the network; no redirect for them.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Only editors have sessions; a stolen admin cookie should not live for two weeks.
+    SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(60 * 60 * 12)))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# --- Visitor addresses behind the proxy (roadmap/client_ip.py) ------------------------------
+# Login lockouts (axes) and rate limits (ratelimit) count per visitor. Behind the reverse
+# proxy REMOTE_ADDR is the proxy, so production reads the last entry of the header the proxy
+# writes (default X-Forwarded-For); DJANGO_CLIENT_IP_HEADER="" switches back to REMOTE_ADDR
+# when nothing sits in front of gunicorn.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "" if DEBUG else "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "roadmap.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "roadmap.client_ip.client_ip"
 
 # Content Security Policy (django-csp 4): everything from our own origin, nothing inline.
 CONTENT_SECURITY_POLICY = {
@@ -173,6 +191,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
+# --- Editors' workspace (roadmap/admin_site.py, roadmap/admin.py) --------------------------
+# The admin site groups content by topic and adds the content check and the Markdown preview;
+# swapping the admin's app config makes it django.contrib.admin.site for every app.
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
+    "roadmap.admin_apps.EditorialAdminConfig"
+)
+# German lockout page (status 429) instead of axes' English one-liner.
+AXES_LOCKOUT_CALLABLE = "roadmap.login_protection.lockout_response"
+
 # Open data: anyone may read the API from a browser on another origin, nothing else.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
@@ -185,3 +212,53 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Cache, page cache and database outages (roadmap/cache.py, roadmap/outage.py) ---------
+# DJANGO_CACHE_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0, selects a shared Redis
+# server; without it each process keeps a small memory cache (development, tests). A Redis
+# server that is down refuses the connection at once (or, unreachable, after 0.2 s); one that
+# hangs gets 1 s per request, generous enough for a busy machine. Either way the page cache
+# serves uncached, logs a warning and leaves Redis alone for a few seconds.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "roadmap",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 1.0},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "roadmap",
+        }
+    }
+# Whole public pages for anonymous visitors; on by default only with a shared cache server,
+# because a per-process memory cache cannot be invalidated across gunicorn workers.
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", "RedisCache" in CACHES["default"]["BACKEND"])
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_RETRY_SECONDS = 5  # after a cache server error, skip it this long per process
+PAGE_CACHE_IGNORED_MODELS = ()  # "app.model" labels in roadmap/phases/examples that no page shows
+# The page cache answers before sessions, CSRF and authentication run (a hit needs none of
+# them); security headers and CSP above it still apply to every response. The outage
+# middleware turns database connection errors in views into the German 503 page.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "roadmap.cache.PageCacheMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "roadmap.outage.DatabaseOutageMiddleware",
+)
+
+# --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------
+# New Fahrpläne per client IP address (django-ratelimit, counted in CACHES["default"]; several
+# app servers need the shared cache server so they count together). Behind a reverse proxy
+# REMOTE_ADDR is the proxy: then set RATELIMIT_IP_META_KEY to the header the proxy fills in.
+# Fahrpläne nobody opened or changed for FAHRPLAN_RETENTION_DAYS are removed by
+# `manage.py purge_fahrplaene` (run it daily).
+FAHRPLAN_CREATE_RATE = os.environ.get("DJANGO_FAHRPLAN_CREATE_RATE", "20/h")
+FAHRPLAN_RETENTION_DAYS = 365

@@ -46,3 +46,60 @@ def test_publish_action_publishes_selected_drafts(editor_client, roadmap):
 def test_admin_is_german_and_requires_login(client, db):
     response = client.get(reverse("admin:index"), follow=True)
     assert "Anmelden" in response.content.decode()
+
+
+LONG_LISTS = {"Criterion", "Milestone", "PracticeExample", "Resource", "ScalingDriver",
+              "Stakeholder", "OperatorModel"}  # fmt: skip
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m.__name__)
+def test_every_content_list_has_search_and_filters(model):
+    model_admin = admin.site._registry[model]
+    assert model_admin.search_fields, model
+    assert model_admin.list_filter, model
+
+
+def test_every_relation_to_a_long_list_uses_autocomplete():
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in {"phases", "examples", "roadmap"}:
+            continue
+        for owner, admin_class in [
+            (model, model_admin),
+            *((i.model, i) for i in model_admin.inlines),
+        ]:
+            for field in owner._meta.get_fields():
+                target = getattr(field, "related_model", None)
+                editable = field.concrete and getattr(field, "editable", False)
+                if not editable or target is None or target.__name__ not in LONG_LISTS:
+                    continue
+                if admin_class is not model_admin and target is model:
+                    continue  # an inline's link to its parent is not a form field
+                assert field.name in admin_class.autocomplete_fields, (admin_class, field.name)
+
+
+def test_change_form_offers_history_and_the_public_page(editor_client, roadmap):
+    draft = factories.criterion(roadmap["first"], [roadmap["economic"]], status=Status.DRAFT)
+    html = editor_client.get(reverse("admin:phases_criterion_change", args=[draft.pk])).content
+    html = html.decode()
+    assert "Verlauf und frühere Fassungen" in html
+    assert "Entwurf auf der Website ansehen" in html
+
+
+def test_trees_are_indented_with_classes_not_inline_styles(editor_client, roadmap):
+    factories.phase(parent=roadmap["first"], name="Konzept", number="")
+    html = editor_client.get(reverse("admin:phases_phase_changelist")).content.decode()
+    assert "tree-title--level-1" in html
+    assert "text-indent" not in html
+
+
+def test_milestones_and_cross_references_are_edited_inline(editor_client, roadmap):
+    phase_form = editor_client.get(reverse("admin:phases_phase_change", args=[roadmap["first"].pk]))
+    assert "Bedarf belegt" in phase_form.content.decode()
+    inline_models = {f.formset.model.__name__ for f in phase_form.context["inline_admin_formsets"]}
+    assert "Milestone" in inline_models
+    url = reverse("admin:phases_criterion_change", args=[roadmap["criterion"].pk])
+    criterion_form = editor_client.get(url)
+    inline_models = {
+        f.formset.model.__name__ for f in criterion_form.context["inline_admin_formsets"]
+    }
+    assert "CrossReference" in inline_models

@@ -1,0 +1,94 @@
+"""The editors' admin site: German titles, content grouped by topic, two extra pages.
+
+Installed through ``roadmap.admin_apps.EditorialAdminConfig`` (see settings), so
+``django.contrib.admin.site`` is an instance of this class and every ``admin.register`` lands
+here.
+"""
+
+from functools import partial
+
+from django.contrib import admin
+from django.urls import path
+
+# Sections of the admin index and sidebar: (name, models as "app_label.model_name").
+SECTIONS = (
+    (
+        "Roadmap",
+        (
+            "phases.phase",
+            "phases.milestone",
+            "phases.criterion",
+            "phases.crossreference",
+            "phases.workstream",
+            "phases.scalingdriver",
+            "phases.stakeholder",
+            "phases.operatormodel",
+        ),
+    ),
+    ("Praxis", ("examples.practiceexample", "examples.resource")),
+    ("Seiten", ("roadmap.page", "roadmap.glossaryterm")),
+    (
+        "Benutzer",
+        (
+            "auth.user",
+            "auth.group",
+            "axes.accessattempt",
+            "axes.accessfailurelog",
+            "axes.accesslog",
+        ),
+    ),
+)
+
+
+def group_app_list(app_list, sections=SECTIONS):
+    """Regroup Django's per-app list into ``sections``; models of other apps keep their app."""
+    entries = {}
+    for app in app_list:
+        for model in app["models"]:
+            entries[model["model"]._meta.label_lower] = (app, model)
+    grouped = []
+    for name, labels in sections:
+        present = [entries.pop(label) for label in labels if label in entries]
+        if present:
+            first_app = present[0][0]
+            grouped.append(
+                {
+                    **first_app,
+                    "name": name,
+                    "app_label": first_app["app_label"],
+                    "models": [model for _, model in present],
+                }
+            )
+    remaining = {id(model) for _, model in entries.values()}
+    for app in app_list:
+        models = [model for model in app["models"] if id(model) in remaining]
+        if models:
+            grouped.append({**app, "models": models})
+    return grouped
+
+
+class EditorialAdminSite(admin.AdminSite):
+    site_header = "Skalierungsroadmap – Redaktion"
+    site_title = "Skalierungsroadmap"
+    index_title = "Inhalte pflegen"
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        return app_list if app_label else group_app_list(app_list)
+
+    def get_urls(self):
+        from . import admin_views
+
+        return [
+            path(
+                "inhaltspruefung/",
+                self.admin_view(partial(admin_views.content_check, admin_site=self)),
+                name="content_check",
+            ),
+            path(
+                "markdown-vorschau/",
+                self.admin_view(admin_views.markdown_preview),
+                name="markdown_preview",
+            ),
+            *super().get_urls(),
+        ]
