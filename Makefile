@@ -35,9 +35,15 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The deploy checklist runs with production settings: a fresh random key, a placeholder host and
+# PostgreSQL URL (`check` never connects to the database without --database).
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=roadmap.example.org \
+	DATABASE_URL=postgres://roadmap:placeholder@db.example.org:5432/roadmap \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 test: lint check test-sqlite test-postgres
 
@@ -50,3 +56,25 @@ test-postgres: install
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
+
+# --- Production-like serving, benchmark and failure drills (scripts/stack.py, deploy/) --------
+# All three bind to 127.0.0.1 only and stop every server they started, also on errors and
+# Ctrl-C. bench and drills always use throw-away PostgreSQL and Redis servers.
+.PHONY: serve bench drills
+CLEAN_ENV := env -u DATABASE_URL -u REDIS_URL -u DJANGO_CACHE_URL
+
+# PostgreSQL keeps its data in .serve/ between runs; Redis starts empty. WEB_CONCURRENCY=n
+# sets the number of gunicorn worker processes (default 2).
+serve: install
+	scripts/ensure-system-packages.sh postgresql redis-server
+	ROADMAP_PG_DIR=$(CURDIR)/.serve/postgres PORT=$(PORT) \
+	scripts/with-postgres.sh scripts/with-redis.sh $(PY) scripts/stack.py serve
+
+# A few minutes: wrk against gunicorn and nginx, with the content and with 10× synthetic content.
+bench: install
+	scripts/ensure-system-packages.sh postgresql redis-server nginx wrk
+	$(CLEAN_ENV) scripts/with-postgres.sh scripts/with-redis.sh $(PY) scripts/bench.py
+
+drills: install
+	scripts/ensure-system-packages.sh postgresql redis-server nginx
+	$(CLEAN_ENV) scripts/with-postgres.sh scripts/with-redis.sh $(PY) scripts/drills.py

@@ -1,0 +1,25 @@
+"""gunicorn settings for production-like serving (make serve, make bench, make drills).
+
+Everything comes from the environment: GUNICORN_BIND (default 127.0.0.1:8000),
+WEB_CONCURRENCY (worker processes, default 2 = one per core of a small machine),
+GUNICORN_THREADS (threads per worker, default 4; with more than one, gunicorn uses gthread
+workers, which also keep connections alive behind nginx), GUNICORN_ACCESS_LOG (a file or "-").
+"""
+
+import os
+
+wsgi_app = "roadmap.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread" if threads > 1 else "sync"
+keepalive = 5
+timeout = 30
+graceful_timeout = 10
+# Recycle workers now and then so that a slow leak can never grow without bound.
+max_requests = 20000
+max_requests_jitter = 2000
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+proc_name = "skalierungsroadmap"

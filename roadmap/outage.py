@@ -1,0 +1,52 @@
+"""A database outage answers with a German 503 page instead of a 500 with a stack trace.
+
+``process_exception`` sees every exception a view (or its template) raises. Connection
+problems of the database (``OperationalError``, ``InterfaceError``) become the page
+``503.html`` with ``Retry-After``; Django reconnects on the next request by itself
+(``CONN_HEALTH_CHECKS``), so the site recovers without a restart.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+FALLBACK_TEXT = (
+    "Die Skalierungsroadmap ist vorübergehend nicht erreichbar. "
+    "Bitte versuchen Sie es in einigen Minuten noch einmal."
+)
+
+
+def service_unavailable():
+    """The 503 response; rendered without the request, so it needs no database at all."""
+    try:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    except Exception:  # the error page itself must never fail
+        logger.exception("Could not render 503.html")
+        response = HttpResponse(FALLBACK_TEXT, status=503, content_type="text/plain")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseOutageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable, answered 503 for %s: %s: %s",
+            request.path,
+            type(exception).__name__,
+            exception,
+        )
+        return service_unavailable()

@@ -1,0 +1,251 @@
+"""make bench: throughput and latency of the production-like stack, in one run, one table.
+
+Runs inside scripts/with-postgres.sh and scripts/with-redis.sh (see the Makefile). Starts
+gunicorn (WEB_CONCURRENCY workers, production settings) and nginx, then measures with wrk on
+loopback, for the real content and again with 10× synthetic content:
+
+- the baseline: /health/, a bare Django view with one `SELECT 1`;
+- start page, phase page, criteria explorer with two filters, search – each from the page
+  cache and uncached (a request with a cookie bypasses the page cache, as editors do);
+- nginx serving a saved copy of the phase page as a file: the physical limit;
+- the baseline once more at the end of each round, to show how much the load drifted.
+
+Every scenario is checked first (status 200, cache hit or bypass as intended). Load is bounded:
+BENCH_SECONDS per scenario (default 8), BENCH_THREADS/BENCH_CONNECTIONS (default 2/16).
+The table goes to stdout; results are also written as JSON to BENCH_JSON if set.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from stack import Stack, get, say, stop_on_sigterm
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+FACTOR = 10
+BYPASS = {"Cookie": "bench=1"}  # any cookie but the CSRF cookie: no page cache
+SAVED_NAME = "phasenseite.html"
+
+PAGES = (
+    ("Startseite", "/"),
+    ("Phasenseite", "/phasen/pilotphase/"),
+    ("Explorer, 2 Filter", "/kriterien/?phase=pilotphase&arbeitsstrang=technisch"),
+    ("Suche", "/suche/?q=Betreibermodell"),
+)
+
+# Targets from the issue: share of the baseline's requests per second, p99 against the
+# baseline, and how much slower 10× content may be.
+MIN_SHARE = {"gecacht": 0.70, "ungecacht": 0.25}
+MAX_P99_FACTOR = 2.0
+MAX_SLOWDOWN = 1.3
+
+
+@dataclass
+class Scenario:
+    name: str
+    kind: str  # basis | gecacht | ungecacht | nginx
+    target: str  # gunicorn | nginx
+    path: str
+    headers: dict
+
+
+@dataclass
+class Measurement:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+    kib: float
+
+
+def scenarios():
+    yield Scenario("Django-Basis /health/", "basis", "gunicorn", "/health/", {})
+    for name, path in PAGES:
+        yield Scenario(f"{name}", "gecacht", "gunicorn", path, {})
+    for name, path in PAGES:
+        yield Scenario(f"{name}", "ungecacht", "gunicorn", path, BYPASS)
+    saved = f"/gespeichert/{SAVED_NAME}"
+    yield Scenario("nginx: Phasenseite als Datei", "nginx", "nginx", saved, {})
+    # The baseline once more: how much the machine's load drifted during the round.
+    yield Scenario("Django-Basis /health/ (Kontrolle)", "kontrolle", "gunicorn", "/health/", {})
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def wrk(port, scenario):
+    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    args += ["--timeout", "20s"]  # slow pages count as slow, not as errors
+    for name, value in scenario.headers.items():
+        args += ["-H", f"{name}: {value}"]
+    args.append(f"http://127.0.0.1:{port}{scenario.path}")
+    out = subprocess.run(args, capture_output=True, text=True, timeout=SECONDS + 60, check=True)
+    text = out.stdout
+    percentiles = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)\s*$", text, re.M))
+    if "50" not in percentiles or "Requests/sec" not in text:
+        raise SystemExit(f"wrk-Ausgabe nicht lesbar:\n{text}\n{out.stderr}")
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    errors += int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
+    transfer = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", text)
+    scale = {"B": 1 / 1024, "KB": 1, "MB": 1024, "GB": 1024 * 1024}[transfer[2]]
+    return Measurement(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", text)[1]),
+        p50_ms=_ms(percentiles["50"]),
+        p99_ms=_ms(percentiles["99"]),
+        requests=int(re.search(r"(\d+) requests in", text)[1]),
+        errors=errors,
+        kib=float(transfer[1]) * scale,
+    )
+
+
+def check_scenario(port, scenario):
+    """The scenario measures what it says: 200, and a cache hit or a bypass as intended.
+
+    A worker that lost its cache connection under load retries after a few seconds, so a
+    cached scenario gets up to ten seconds to show a hit.
+    """
+    expected = {"gecacht": "hit", "ungecacht": None}
+    deadline = time.monotonic() + 10
+    while True:
+        reply = get(port, scenario.path, scenario.headers)
+        cache_status = reply.headers.get("x-page-cache")
+        wanted = expected.get(scenario.kind, cache_status)
+        if reply.status == 200 and cache_status == wanted:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"{scenario.name}: Status {reply.status}, X-Page-Cache {cache_status!r} "
+                f"(erwartet 200 und {wanted!r})"
+            )
+        time.sleep(0.2)
+
+
+def save_phase_page(port, saved_dir):
+    reply = get(port, PAGES[1][1], BYPASS)
+    (saved_dir / SAVED_NAME).write_text(reply.body, encoding="utf-8")
+    (saved_dir / SAVED_NAME).chmod(0o644)
+    return len(reply.body.encode())
+
+
+def measure_all(ports, label):
+    results = {}
+    for scenario in scenarios():
+        port = ports[scenario.target]
+        check_scenario(port, scenario)
+        result = wrk(port, scenario)
+        results[(scenario.name, scenario.kind)] = result
+        say(
+            f"  {label:>3} {scenario.kind:<9} {scenario.name:<32} {result.rps:8.0f} req/s  "
+            f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  Fehler {result.errors}"
+        )
+    return results
+
+
+def _fmt(value, digits=0):
+    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def _ratio(a, b, digits=1):
+    return f"{_fmt(a / b, digits)}×" if b else "–"
+
+
+def verdict(kind, one, ten, base):
+    if kind not in MIN_SHARE:
+        return "–"
+    misses = []
+    if one.rps < MIN_SHARE[kind] * base.rps:
+        misses.append(f"Req/s < {int(MIN_SHARE[kind] * 100)} %")
+    if one.p99_ms > MAX_P99_FACTOR * base.p99_ms:
+        misses.append("p99 > 2×")
+    if not ten.rps or one.rps / ten.rps > MAX_SLOWDOWN:
+        misses.append("10× > 1,3×")
+    if one.errors or ten.errors:
+        misses.append("Fehler")
+    return "erfüllt" if not misses else "verfehlt: " + ", ".join(misses)
+
+
+def table(single, tenfold):
+    base = single[("Django-Basis /health/", "basis")]
+    lines = [
+        "| Szenario | Art | Req/s | Anteil Basis | p50 ms | p99 ms | p99 / Basis "
+        "| Req/s 10× | p99 ms 10× | 10× langsamer | Ziel |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for (name, kind), one in single.items():
+        ten = tenfold[(name, kind)]
+        lines.append(
+            f"| {name} | {kind} | {_fmt(one.rps)} | {_fmt(100 * one.rps / base.rps)} % "
+            f"| {_fmt(one.p50_ms, 1)} | {_fmt(one.p99_ms, 1)} "
+            f"| {_ratio(one.p99_ms, base.p99_ms)} "
+            f"| {_fmt(ten.rps)} | {_fmt(ten.p99_ms, 1)} | {_ratio(one.rps, ten.rps, 2)} "
+            f"| {verdict(kind, one, ten, base)} |"
+        )
+    return "\n".join(lines)
+
+
+def run(stack, ports, saved_dir):
+    """Both rounds: the real content, then 10× synthetic content."""
+    size = save_phase_page(ports["gunicorn"], saved_dir)
+    say(f"\nMessung mit den echten Inhalten (Phasenseite {size // 1024} KiB):")
+    single = measure_all(ports, "1×")
+
+    say(f"\nErzeuge {FACTOR}× Inhalte (nur für den Benchmark) …")
+    created = stack.manage(
+        "generate_synthetic_content", f"--factor={FACTOR}", extra_env={"ROADMAP_BENCHMARK": "1"}
+    )
+    say(created.strip())
+    size = save_phase_page(ports["gunicorn"], saved_dir)
+    say(f"\nMessung mit {FACTOR}× Inhalten (Phasenseite {size // 1024} KiB):")
+    return single, measure_all(ports, "10×")
+
+
+def main():
+    stop_on_sigterm()
+    workers = os.environ.get("WEB_CONCURRENCY", "2")
+    load = os.getloadavg()[0]
+    with Stack() as stack:
+        stack.prepare()
+        saved_dir = stack.run_dir / "saved"
+        saved_dir.mkdir(mode=0o755)
+        gunicorn = stack.start_gunicorn()
+        nginx = stack.start_nginx([gunicorn.port], saved_dir=saved_dir)
+        ports = {"gunicorn": gunicorn.port, "nginx": nginx.port}
+        started = time.monotonic()
+        try:
+            single, tenfold = run(stack, ports, saved_dir)
+        except Exception:
+            say(f"\nLetzte Zeilen des gunicorn-Logs:\n{gunicorn.log_tail()}")
+            raise
+        minutes = (time.monotonic() - started) / 60
+
+    say(
+        f"\nErgebnis: gunicorn mit {workers} Prozessen × "
+        f"{os.environ.get('GUNICORN_THREADS', '4')} Threads, wrk -t{THREADS} -c{CONNECTIONS} "
+        f"-d{SECONDS}s auf 127.0.0.1, {os.cpu_count()} Kerne, Last vor dem Start {load:.1f}, "
+        f"Messdauer {minutes:.1f} min.\n"
+    )
+    say(table(single, tenfold))
+    if os.environ.get("BENCH_JSON"):
+        data = {
+            f"{factor} {kind} {name}": asdict(m)
+            for factor, results in (("1x", single), ("10x", tenfold))
+            for (name, kind), m in results.items()
+        }
+        Path(os.environ["BENCH_JSON"]).write_text(json.dumps(data, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

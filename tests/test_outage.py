@@ -1,0 +1,64 @@
+"""A database outage gives visitors a German 503 page (roadmap/outage.py), never a traceback."""
+
+import pytest
+from django.db import InterfaceError, OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+pytestmark = pytest.mark.django_db
+
+PHASE_URL = "/phasen/ideenfindung/"
+
+
+def _database_down(monkeypatch, error):
+    """Every new query fails as it does when the server refuses connections."""
+
+    def refuse(self):
+        raise error("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+@pytest.mark.parametrize("url", [PHASE_URL, "/", "/kriterien/?phase=ideenfindung", "/health/"])
+def test_database_outage_answers_with_german_503_page_without_traceback(
+    client, roadmap, monkeypatch, error, url
+):
+    with monkeypatch.context() as patch:
+        _database_down(patch, error)
+        response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert "<h1>Vorübergehend nicht erreichbar</h1>" in html
+    assert '<html lang="de">' in html
+    for leak in ("Traceback", "OperationalError", "InterfaceError", "127.0.0.1", "Connection"):
+        assert leak not in html
+
+
+def test_site_recovers_without_restart_once_the_database_is_back(client, roadmap, monkeypatch):
+    with monkeypatch.context() as patch:
+        _database_down(patch, OperationalError)
+        assert client.get(PHASE_URL).status_code == 503
+    response = client.get(PHASE_URL)
+    assert response.status_code == 200
+    assert "Bedarf belegt" in response.content.decode()
+
+
+def test_other_errors_still_become_the_ordinary_500_page(client, roadmap, monkeypatch):
+    def broken(self, **kwargs):
+        raise ValueError("kaputt")
+
+    monkeypatch.setattr("roadmap.views.HomeView.get_context_data", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Technischer Fehler" in response.content.decode()
+
+
+def test_outage_is_logged_for_operators(client, roadmap, monkeypatch, caplog):
+    with monkeypatch.context() as patch:
+        _database_down(patch, OperationalError)
+        client.get(PHASE_URL)
+    assert "Database unavailable, answered 503 for /phasen/ideenfindung/" in caplog.text
