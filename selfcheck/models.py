@@ -1,0 +1,139 @@
+"""Personal Fahrpläne: anonymous saved plans behind an unguessable link.
+
+A Fahrplan holds no personal data and no account: only the SHA-256 hash of its
+secret token, timestamps and one row per milestone or criterion that a team has
+ticked or annotated. The token itself is never stored, so the database cannot
+reveal a plan's address; the model therefore has no get_absolute_url().
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from phases.models import Criterion, Milestone, exactly_one_not_null
+
+# 32 random bytes = 256 bits; token_urlsafe encodes them in exactly 43 characters.
+TOKEN_BYTES = 32
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"
+NOTE_MAX_LENGTH = 300
+
+
+def hash_token(token):
+    """The stored form of a token; a plain SHA-256 suffices for 256 random bits."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def retention():
+    return timedelta(days=getattr(settings, "FAHRPLAN_RETENTION_DAYS", 365))
+
+
+class FahrplanQuerySet(models.QuerySet):
+    def for_token(self, token):
+        return self.filter(token_hash=hash_token(token))
+
+    def untouched_since(self, moment):
+        return self.filter(last_touched__lt=moment)
+
+    def expired(self, now=None):
+        """Plans nobody opened or changed within the retention period."""
+        return self.untouched_since((now or timezone.now()) - retention())
+
+
+class Fahrplan(models.Model):
+    token_hash = models.CharField(
+        "Prüfwert des Links",
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="SHA-256 des geheimen Links; der Link selbst wird nicht gespeichert.",
+    )
+    created_at = models.DateTimeField("angelegt", default=timezone.now, editable=False)
+    last_touched = models.DateTimeField(
+        "zuletzt benutzt",
+        default=timezone.now,
+        db_index=True,
+        help_text="Letzte Änderung oder letzter Aufruf; danach richtet sich die Löschfrist.",
+    )
+
+    objects = FahrplanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_touched"]
+        verbose_name = "Fahrplan"
+        verbose_name_plural = "Fahrpläne"
+
+    def __str__(self):
+        return f"Fahrplan vom {timezone.localtime(self.created_at):%d.%m.%Y}"
+
+    @classmethod
+    def create_with_token(cls):
+        """A new plan and its secret token; the token is shown once and never stored."""
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        return cls.objects.create(token_hash=hash_token(token)), token
+
+    @property
+    def expires_on(self):
+        return timezone.localtime(self.last_touched + retention()).date()
+
+    def touch(self, now=None):
+        self.last_touched = now or timezone.now()
+        Fahrplan.objects.filter(pk=self.pk).update(last_touched=self.last_touched)
+
+
+ENTRY_TARGETS = ("milestone", "criterion")
+
+
+class FahrplanEntry(models.Model):
+    """A milestone or criterion that a team ticked as done or wrote a note about."""
+
+    fahrplan = models.ForeignKey(
+        Fahrplan, verbose_name="Fahrplan", on_delete=models.CASCADE, related_name="entries"
+    )
+    # CASCADE on purpose: plans must never keep editors from deleting content.
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name="Meilenstein",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name="Kriterium",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    done = models.BooleanField("erledigt", default=False)
+    note = models.CharField("Notiz", max_length=NOTE_MAX_LENGTH, blank=True)
+    updated_at = models.DateTimeField("zuletzt geändert", default=timezone.now)
+
+    class Meta:
+        ordering = ["fahrplan", "pk"]
+        verbose_name = "Fahrplan-Eintrag"
+        verbose_name_plural = "Fahrplan-Einträge"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one_not_null(ENTRY_TARGETS), name="fahrplan_entry_one_target"
+            ),
+            models.UniqueConstraint(
+                fields=["fahrplan", "milestone"], name="fahrplan_entry_unique_milestone"
+            ),
+            models.UniqueConstraint(
+                fields=["fahrplan", "criterion"], name="fahrplan_entry_unique_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(done=True) | ~Q(note=""), name="fahrplan_entry_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        # Deliberately without the note: this text shows up in admin delete confirmations.
+        return "Eintrag in einem Fahrplan"
