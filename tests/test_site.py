@@ -49,7 +49,12 @@ class PageParser(HTMLParser):
 
 
 def internal(href):
-    return href.startswith("/") and not href.startswith(("/static/", "/admin/", "//"))
+    """HTML pages of this site; downloads and the API are tested in test_opendata/test_api."""
+    return (
+        href.startswith("/")
+        and not href.startswith(("/static/", "/admin/", "/api/", "//"))
+        and not href.endswith((".json", ".csv"))
+    )
 
 
 def published_urls():

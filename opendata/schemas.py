@@ -1,0 +1,277 @@
+"""The shape of the open data: one schema per collection, for the API, the JSON document and
+the CSV columns. Relations are slugs; Markdown fields are the editors' Markdown source.
+
+Field titles and descriptions are German: they end up in the OpenAPI document and on /daten/.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import field_serializer
+
+from examples.models import FederalState, PracticeExample, Resource
+from phases.models import CrossReference, Milestone, OperatorModel, Workstream
+
+SLUG = "Kurzname (slug), stabil und eindeutig in dieser Sammlung"
+MARKDOWN = "Markdown-Quelltext"
+
+
+def choice(choices):
+    """A Literal type of the stored values of a Django choices class."""
+    return Literal[tuple(choices.values)]
+
+
+def timestamp(value):
+    """ISO 8601 to the second, the precision of HTTP's Last-Modified."""
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def slug_of(relation):
+    """A resolver: the slug of a foreign key, or None."""
+    return staticmethod(lambda obj: getattr(getattr(obj, relation), "slug", None))
+
+
+def slugs_of(relation):
+    """A resolver: the slugs of a (prefetched) many-to-many relation."""
+    return staticmethod(lambda obj: [item.slug for item in getattr(obj, relation).all()])
+
+
+def label_of(field):
+    """A resolver: the German label of a choice field."""
+    return staticmethod(lambda obj: getattr(obj, f"get_{field}_display")())
+
+
+class ContentOut(Schema):
+    """Fields every published content item has."""
+
+    slug: str = Field(title="Kurzname", description=SLUG)
+    url: str = Field(title="Adresse", description="Adresse der öffentlichen Seite")
+    updated_at: datetime = Field(title="zuletzt geändert", description="Zeitpunkt (ISO 8601)")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @field_serializer("updated_at")
+    def serialize_updated_at(self, value):
+        return timestamp(value)
+
+
+class PhaseReferenceOut(Schema):
+    phase: str = Field(title="Phase", description="Kurzname der Phase, auf die verwiesen wird")
+    note: str = Field(title="Begründung")
+
+    resolve_phase = slug_of("to_phase")
+
+
+class PhaseOut(ContentOut):
+    number: str = Field(title="Nummer", description="z. B. „P3“; leer bei Teilphasen")
+    name: str = Field(title="Name")
+    parent: str | None = Field(
+        title="übergeordnete Phase", description="Kurzname; leer bei einer Hauptphase"
+    )
+    level: int = Field(title="Ebene", description="0 für Hauptphasen, 1 für Teilphasen")
+    order: int = Field(title="Reihenfolge")
+    is_cross_phase: bool = Field(
+        title="phasenübergreifend", description="wahr für die Gruppe „Durchgehend“"
+    )
+    teaser: str = Field(title="Kurztext")
+    description: str = Field(title="Beschreibung", description=MARKDOWN)
+    references: list[PhaseReferenceOut] = Field(
+        title="Bezüge", description="Phasen, auf die diese Phase aufbaut"
+    )
+
+    resolve_parent = slug_of("parent")
+
+    @staticmethod
+    def resolve_references(obj):
+        return list(obj.references_out.all())
+
+
+class WorkstreamOut(ContentOut):
+    name: str = Field(title="Name")
+    label: str = Field(title="Kurzlabel")
+    colour: choice(Workstream.Colour) = Field(title="Farbe")
+    order: int = Field(title="Reihenfolge")
+    description: str = Field(title="Beschreibung", description=MARKDOWN)
+
+
+class StakeholderOut(ContentOut):
+    name: str = Field(title="Name")
+    order: int = Field(title="Reihenfolge")
+    description: str = Field(title="Beschreibung")
+
+
+class ScalingDriverOut(ContentOut):
+    name: str = Field(title="Name")
+    parent: str | None = Field(
+        title="übergeordneter Eintrag", description="Kurzname; leer bei einem Skalierungstreiber"
+    )
+    level: int = Field(
+        title="Ebene",
+        description="0 Skalierungstreiber, 1 Subtreiber, 2 Mechanismuskategorie, 3 Mechanismus",
+    )
+    level_name: str = Field(title="Ebene (Bezeichnung)")
+    order: int = Field(title="Reihenfolge")
+    description: str = Field(title="Beschreibung")
+
+    resolve_parent = slug_of("parent")
+
+
+class MilestoneOut(ContentOut):
+    title: str = Field(title="Titel")
+    phase: str = Field(title="Phase", description="Kurzname der Phase")
+    order: int = Field(title="Reihenfolge")
+    kind: choice(Milestone.Kind) = Field(
+        title="Art", description="municipal: kommunal; additional: zusätzlich, empfohlen"
+    )
+    kind_label: str = Field(title="Art (Bezeichnung)")
+    description: str = Field(title="Beschreibung", description=MARKDOWN)
+    question: str = Field(title="Frage für den Selbstcheck")
+
+    resolve_phase = slug_of("phase")
+    resolve_kind_label = label_of("kind")
+
+
+class CrossReferenceOut(Schema):
+    kind: choice(CrossReference.Kind) = Field(title="Art des Bezugs")
+    kind_label: str = Field(title="Art des Bezugs (Bezeichnung)")
+    target_type: Literal[
+        "criteria", "milestones", "phases", "examples", "operator_models", "resources"
+    ] = Field(title="Sammlung des Ziels")
+    target: str = Field(title="Ziel", description="Kurzname des Ziels in seiner Sammlung")
+    note: str = Field(title="Begründung")
+
+    resolve_kind_label = label_of("kind")
+
+    @staticmethod
+    def resolve_target_type(obj):
+        return REFERENCE_COLLECTIONS[next(f for f in obj.TARGET_FIELDS if getattr(obj, f + "_id"))]
+
+    resolve_target = slug_of("target")
+
+
+REFERENCE_COLLECTIONS = {
+    "target_criterion": "criteria",
+    "target_milestone": "milestones",
+    "target_phase": "phases",
+    "target_example": "examples",
+    "target_operator_model": "operator_models",
+    "target_resource": "resources",
+}
+
+
+class CriterionOut(ContentOut):
+    title: str = Field(title="Titel")
+    summary: str = Field(title="Kurzbeschreibung")
+    body: str = Field(title="Text", description=MARKDOWN)
+    phase: str = Field(title="ab Phase", description="Kurzname der Phase, ab der es gilt")
+    sub_phases: list[str] = Field(title="Teilphasen", description="Kurznamen")
+    workstreams: list[str] = Field(title="Arbeitsstränge", description="Kurznamen")
+    scaling_driver: str | None = Field(
+        title="Skalierungstreiber", description="Kurzname der genauesten Einordnung"
+    )
+    stakeholders: list[str] = Field(title="Schlüsselakteure", description="Kurznamen")
+    transfer_relevant: bool = Field(title="besonders wichtig für den Transfer")
+    operator_models: list[str] = Field(title="passende Betreibermodelle", description="Kurznamen")
+    milestones: list[str] = Field(title="unterstützt Meilensteine", description="Kurznamen")
+    source: str = Field(title="Quelle")
+    source_url: str = Field(title="Link zur Quelle")
+    references: list[CrossReferenceOut] = Field(
+        title="Querverweise", description="kuratierte Verweise auf andere Inhalte"
+    )
+
+    resolve_phase = slug_of("phase")
+    resolve_sub_phases = slugs_of("sub_phases")
+    resolve_workstreams = slugs_of("workstreams")
+    resolve_scaling_driver = slug_of("scaling_driver")
+    resolve_stakeholders = slugs_of("stakeholders")
+    resolve_operator_models = slugs_of("operator_models")
+    resolve_milestones = slugs_of("milestones")
+
+    @staticmethod
+    def resolve_references(obj):
+        return list(obj.references_out.all())
+
+
+class OperatorModelOut(ContentOut):
+    name: str = Field(title="Name")
+    abbreviation: str = Field(title="Abkürzung")
+    family: choice(OperatorModel.Family) = Field(title="Gruppe")
+    family_label: str = Field(title="Gruppe (Bezeichnung)")
+    order: int = Field(title="Reihenfolge")
+    summary: str = Field(title="Kurzbeschreibung")
+    description: str = Field(title="Beschreibung", description=MARKDOWN)
+    advantages: str = Field(title="Vorteile", description=MARKDOWN)
+    disadvantages: str = Field(title="Nachteile", description=MARKDOWN)
+    suitable_phases: list[str] = Field(title="passende Phasen", description="Kurznamen")
+
+    resolve_family_label = label_of("family")
+    resolve_suitable_phases = slugs_of("suitable_phases")
+
+
+class ExampleOut(ContentOut):
+    title: str = Field(title="Titel")
+    municipality: str = Field(title="Kommune")
+    state: choice(FederalState) = Field(title="Land", description="Kürzel; „DE“: mehrere Länder")
+    state_label: str = Field(title="Land (Bezeichnung)")
+    size_class: choice(PracticeExample.SizeClass) = Field(title="Größenklasse")
+    size_class_label: str = Field(title="Größenklasse (Bezeichnung)")
+    solution_type: choice(PracticeExample.SolutionType) = Field(title="Art der Lösung")
+    solution_type_label: str = Field(title="Art der Lösung (Bezeichnung)")
+    phase_reached: str = Field(title="erreichte Phase", description="Kurzname der Phase")
+    summary: str = Field(title="Kurzbeschreibung")
+    body: str = Field(title="Beschreibung", description=MARKDOWN)
+    lessons_learned: str = Field(title="Was die Skalierung getragen hat", description=MARKDOWN)
+    evidence: choice(PracticeExample.Evidence) = Field(
+        title="Art des Beispiels",
+        description="documented: öffentlich belegt, mit Quelle; illustrative: Szenario",
+    )
+    evidence_label: str = Field(title="Art des Beispiels (Bezeichnung)")
+    source_url: str = Field(title="Quelle")
+    criteria: list[str] = Field(title="veranschaulicht Kriterien", description="Kurznamen")
+
+    resolve_state_label = label_of("state")
+    resolve_size_class_label = label_of("size_class")
+    resolve_solution_type_label = label_of("solution_type")
+    resolve_phase_reached = slug_of("phase_reached")
+    resolve_evidence_label = label_of("evidence")
+    resolve_criteria = slugs_of("criteria")
+
+
+class ResourceOut(ContentOut):
+    title: str = Field(title="Titel")
+    publisher: str = Field(title="Herausgeber")
+    year: int | None = Field(title="Jahr")
+    kind: choice(Resource.Kind) = Field(title="Art")
+    kind_label: str = Field(title="Art (Bezeichnung)")
+    link: str = Field(title="Link", description="Adresse der Ressource selbst")
+    description: str = Field(title="Beschreibung", description=MARKDOWN)
+    criteria: list[str] = Field(title="passt zu Kriterien", description="Kurznamen")
+
+    resolve_kind_label = label_of("kind")
+
+    @staticmethod
+    def resolve_link(obj):
+        return obj.url
+
+    resolve_criteria = slugs_of("criteria")
+
+
+class GlossaryTermOut(ContentOut):
+    term: str = Field(title="Begriff")
+    abbreviation: str = Field(title="Abkürzung")
+    definition: str = Field(title="Erklärung", description=MARKDOWN)
+
+
+def csv_columns(schema):
+    """[(field name, German title), …] of the fields that fit into one spreadsheet cell."""
+    flat = (str, int, bool, datetime, list[str], str | None, int | None)
+    columns = [
+        (name, field.title)
+        for name, field in schema.model_fields.items()
+        if field.annotation in flat or getattr(field.annotation, "__origin__", None) is Literal
+    ]
+    # The address and the time stamp of every item go last, after its own fields.
+    return sorted(columns, key=lambda column: column[0] in ("url", "updated_at"))
