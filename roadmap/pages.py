@@ -19,12 +19,13 @@ class PageView(DraftPreviewMixin, DetailView):
 
 @require_safe
 def robots_txt(request):
-    """Allow everything and point crawlers to the sitemap.
+    """Allow everything but personal Fahrpläne and point crawlers to the sitemap.
 
     The admin path is deliberately not listed: DJANGO_ADMIN_URL may keep it unpublished.
     """
     lines = [
         "User-agent: *",
+        "Disallow: /fahrplan/",
         "Allow: /",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]

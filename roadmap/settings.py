@@ -256,8 +256,8 @@ MIDDLEWARE.insert(
 
 # --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------
 # New Fahrpläne per client IP address (django-ratelimit, counted in CACHES["default"]; several
-# app servers need the shared cache server so they count together). Behind a reverse proxy
-# REMOTE_ADDR is the proxy: then set RATELIMIT_IP_META_KEY to the header the proxy fills in.
+# app servers need the shared cache server so they count together). The client address comes
+# from roadmap/client_ip.py (see the block on visitor addresses above).
 # Fahrpläne nobody opened or changed for FAHRPLAN_RETENTION_DAYS are removed by
 # `manage.py purge_fahrplaene` (run it daily).
 FAHRPLAN_CREATE_RATE = os.environ.get("DJANGO_FAHRPLAN_CREATE_RATE", "20/h")

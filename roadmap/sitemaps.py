@@ -23,6 +23,8 @@ class ListPagesSitemap(Sitemap):
         "phases:operator-model-list",
         "examples:resource-list",
         "glossary",
+        "selfcheck:selfcheck",
+        "opendata:index",
     ]
 
     def items(self):

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
-from django.test.utils import setup_databases, teardown_databases
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -24,28 +22,9 @@ from tests.browser_helpers import visit
 # browser plugin): real content on a live server, one Chromium, CSP violations recorded.
 pytest_plugins = ["tests.browser"]
 
-# The database name before pytest-django swaps in the test database (read at collection).
-CONFIGURED_DATABASE = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def test_database(django_db_setup, django_db_blocker):
-    """Make sure this module runs on a throw-away test database.
-
-    pytest-django creates test databases only for the aliases that some collected test asks
-    for with ``db`` or a ``django_db`` mark. No test here does (the browser fixtures work on
-    committed data), so run on its own this module would load the content into the
-    developer's database and flush it afterwards. Autouse and module-scoped, this fixture
-    runs before ``live_site``.
-    """
-    if connections[DEFAULT_DB_ALIAS].settings_dict["NAME"] != CONFIGURED_DATABASE:
-        yield  # another module's tests made pytest-django create it already
-        return
-    with django_db_blocker.unblock():
-        created = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
-    yield
-    with django_db_blocker.unblock():
-        teardown_databases(created, verbosity=0)
+# pytest-django creates the test database only for modules that ask for it; the browser
+# fixtures then refuse to touch anything but a test database (tests/browser.py).
+pytestmark = pytest.mark.django_db
 
 
 @dataclass
@@ -57,7 +36,7 @@ class AdminSite:
 
 
 @pytest.fixture(scope="module")
-def admin_site(test_database, live_site, django_db_blocker):
+def admin_site(live_site, django_db_blocker):
     """An editor's session and the admin paths, prepared before Chromium starts.
 
     All ORM work happens here, before ``browser`` starts Playwright, whose event loop would

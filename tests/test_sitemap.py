@@ -24,6 +24,8 @@ LIST_PATHS = [
     "/betreibermodelle/",
     "/ressourcen/",
     "/glossar/",
+    "/selbstcheck/",
+    "/daten/",
 ]
 
 
@@ -116,7 +118,7 @@ def test_sitemap_answers_bad_page_numbers_with_not_found(client, roadmap, page):
     assert client.get("/sitemap.xml", {"p": page}).status_code == 404
 
 
-def test_robots_txt_is_plain_text_allows_all_hides_the_admin_path_and_names_the_sitemap(
+def test_robots_txt_is_plain_text_keeps_out_fahrplaene_hides_the_admin_and_names_the_sitemap(
     client, db, django_assert_num_queries
 ):
     with django_assert_num_queries(0):
@@ -126,6 +128,7 @@ def test_robots_txt_is_plain_text_allows_all_hides_the_admin_path_and_names_the_
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
     assert "Allow: /" in lines
+    assert lines.index("Disallow: /fahrplan/") < lines.index("Allow: /")
     assert reverse("admin:index") not in response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
