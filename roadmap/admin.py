@@ -29,7 +29,7 @@ from reversion.revisions import _get_options
 from reversion.utils import mute_signals
 from reversion_compare.admin import CompareVersionAdmin
 
-from .admin_compat import SafeInitialDataMixin
+from .admin_compat import ExistingObjectHistoryMixin, SafeInitialDataMixin
 from .admin_forms import EditorialInlineFormSet, EditorialModelForm, MarkdownTextarea
 from .editorial_groups import CHEFREDAKTION, REDAKTION
 from .locking import LOCK_FIELD, has_lock
@@ -95,7 +95,9 @@ class EditorialTabularInline(EditorialFormsMixin, admin.TabularInline):
     formset = EditorialInlineFormSet
 
 
-class VersionedAdmin(SafeInitialDataMixin, EditorialFormsMixin, CompareVersionAdmin):
+class VersionedAdmin(
+    ExistingObjectHistoryMixin, SafeInitialDataMixin, EditorialFormsMixin, CompareVersionAdmin
+):
     """Revision history, locking and guarded deletes for every content admin."""
 
     history_latest_first = True

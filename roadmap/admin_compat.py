@@ -3,6 +3,7 @@
 The admin classes themselves live in each app's admin.py; they mix these in.
 """
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
@@ -29,3 +30,16 @@ class SafeInitialDataMixin:
             except ValidationError:
                 del initial[name]
         return initial
+
+
+class ExistingObjectHistoryMixin:
+    """Answer the history of a missing object with the admin's "does not exist" redirect.
+
+    django-reversion looks the raw id up in its text column first; on PostgreSQL an id with a
+    NUL byte (``/admin/…/%00/history/``) then fails with a server error instead.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)

@@ -304,6 +304,13 @@ def test_fuzzed_admin_urls_never_cause_a_server_error_for_editors(content):
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:30])
 
 
+def test_history_of_an_id_with_a_nul_byte_redirects_instead_of_failing(admin_client):
+    # Found by the fuzzer on PostgreSQL: reversion looked the raw id up in a text column.
+    response = admin_client.get("/admin/phases/stakeholder/%00abc%00/history/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
 @pytest.mark.parametrize(
     "url",
     [
