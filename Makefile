@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run install setup test lint test-sqlite test-postgres check clean
+.PHONY: run install setup test lint test-sqlite test-postgres test-packages check clean
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -47,11 +47,16 @@ check: install
 
 test: lint check test-sqlite test-postgres
 
-test-sqlite: install
+# The suite needs PostgreSQL, a real Redis (cache tests) and Chromium (browser tests);
+# installs the Debian packages when missing, so `make test` works on a fresh machine.
+test-packages:
+	scripts/ensure-system-packages.sh postgresql redis-server chromium
+
+test-sqlite: install test-packages
 	env -u DATABASE_URL $(PY) -m pytest
 
 # Uses DATABASE_URL when it points to PostgreSQL; otherwise starts a throw-away cluster.
-test-postgres: install
+test-postgres: install test-packages
 	scripts/with-postgres.sh $(PY) -m pytest
 
 clean:
