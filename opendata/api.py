@@ -21,7 +21,7 @@ from pydantic import create_model
 
 from examples.views import ExampleListView
 from phases.explorer import CRITERION_FACETS
-from phases.filters import BooleanFacet, ChoiceFacet, FilterSet, ModelFacet, TreeFacet, shown
+from phases.filters import BooleanFacet, ChoiceFacet, FilterSet, ModelFacet, shown
 
 from . import export
 from .conditional import conditional
@@ -214,13 +214,9 @@ def apply_filters(collection, content, facets, filters):
             ]
     if unknown:
         raise UnknownFilterValue(unknown)
-    matching = filterset.apply(collection.public(content).select_related(*tree_fields(active)))
-    return collection.queryset(content).filter(pk__in=[item.pk for item in matching])
-
-
-def tree_fields(facets):
-    """Foreign keys into trees: a tree facet reads the node of every item while matching."""
-    return [facet.field for facet in facets if isinstance(facet, TreeFacet)]
+    return collection.queryset(content).filter(
+        pk__in=filterset.matching_pks(collection.public(content))
+    )
 
 
 FILTERS = {

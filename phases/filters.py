@@ -5,19 +5,23 @@ A list view declares its facets (one per GET parameter). For every request a ``F
 1. loads each facet's options (published taxonomy rows or fixed choices),
 2. reads the GET values, keeps the known ones and turns every other value into a short German
    note (unknown values never cause an error and never empty the result),
-3. loads all published items once, decides in Python which items match and counts, per option,
-   how many items would match with that option plus the *other* active filters (facet counts).
+3. loads the filter keys of all published items as plain values (no model instances), decides
+   in Python which items match and counts, per option, how many items would match with that
+   option plus the *other* active filters (facet counts).
 
 Semantics: different filters are combined with AND; several values of one filter with OR.
 
-Queries are fixed, whatever the amount of content: one per taxonomy facet for its options, the
-items query with whatever it prefetches, and one UNION query for all many-to-many facets.
+The list view then loads full objects only for the page it shows (``FilteredListMixin``), so a
+page costs the same however much content there is. Queries are fixed: one per taxonomy facet for
+its options, one for the items' keys, one UNION query for all many-to-many facets, and the
+shown page with whatever it prefetches.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import CharField, Value
 
 CHECKBOXES = "checkboxes"
@@ -26,6 +30,8 @@ SELECT = "select"
 MAX_VALUE_LENGTH = 120  # longer values cannot be a slug or a choice: rejected unread
 SHOWN_VALUE_LENGTH = 40  # how much of a rejected value a note repeats
 MAX_NOTES = 5
+PAGE_SIZE = 20
+PAGE_PARAM = "seite"
 
 
 @dataclass
@@ -64,8 +70,14 @@ class Facet:
     def load_options(self):
         raise NotImplementedError
 
+    @property
+    def columns(self):
+        """The item values (``QuerySet.values`` names) the key getter reads."""
+        return (self.field,)
+
     def key_getter(self, options):
-        """A function item -> iterable of option keys the item carries."""
+        """A function row -> iterable of option keys the item carries; a row is a dict of
+        the item's ``pk`` and the facets' ``columns``."""
         raise NotImplementedError
 
     def summary(self, selected):
@@ -87,8 +99,8 @@ class ChoiceFacet(Facet):
         ]
 
     def key_getter(self, options):
-        def keys(item):
-            value = getattr(item, self.field)
+        def keys(row):
+            value = row[self.field]
             return (value,) if value not in (None, "") else ()
 
         return keys
@@ -106,8 +118,8 @@ class ModelFacet(Facet):
         return [Option(value=row.slug, label=str(row), key=row.pk) for row in self.queryset.all()]
 
     def key_getter(self, options):
-        def keys(item):
-            value = getattr(item, self.field)
+        def keys(row):
+            value = row[self.field]
             return (value,) if value is not None else ()
 
         return keys
@@ -117,6 +129,7 @@ class RelationFacet(ModelFacet):
     """Filter on a many-to-many relation; ``field`` names the relation on the item model."""
 
     is_relation = True
+    columns = ()
 
     def pairs(self, items):
         """(item pk, parameter, option key) rows for the given items queryset."""
@@ -168,24 +181,28 @@ class TreeFacet(ModelFacet):
             )
         return options
 
+    @property
+    def columns(self):
+        return (f"{self.field}__tree_id", f"{self.field}__lft")
+
     def key_getter(self, options):
+        tree_column, lft_column = self.columns
         by_tree = {}
         for option in options:
             by_tree.setdefault(option.span[0], []).append(option)
         cache = {}
 
-        def keys(item):
-            node = getattr(item, self.field)
-            if node is None:
+        def keys(row):
+            tree_id, lft = row[tree_column], row[lft_column]
+            if tree_id is None:
                 return ()
-            position = (node.tree_id, node.lft)
-            if position not in cache:
-                cache[position] = tuple(
+            if (tree_id, lft) not in cache:
+                cache[tree_id, lft] = tuple(
                     option.key
-                    for option in by_tree.get(node.tree_id, ())
-                    if option.span[1] <= node.lft <= option.span[2]
+                    for option in by_tree.get(tree_id, ())
+                    if option.span[1] <= lft <= option.span[2]
                 )
-            return cache[position]
+            return cache[tree_id, lft]
 
         return keys
 
@@ -206,10 +223,17 @@ class BooleanFacet(Facet):
         return [Option(value=self.value, label=self.option_label, key=True)]
 
     def key_getter(self, options):
-        return lambda item: (True,) if getattr(item, self.field) else ()
+        return lambda row: (True,) if row[self.field] else ()
 
     def summary(self, selected):
         return self.summary_text
+
+
+@dataclass
+class PageLinks:
+    previous: str | None
+    next: str | None
+    pages: list  # [(number, address), …]; (ellipsis, None) for a gap
 
 
 def shown(value):
@@ -328,23 +352,25 @@ class FilterSet:
         for bound in self.facets:
             if bound.facet.is_relation:
                 by_item = relation_keys[bound.param]
-                getters[bound.param] = lambda item, by_item=by_item: by_item.get(item.pk, ())
+                getters[bound.param] = lambda row, by_item=by_item: by_item.get(row["pk"], ())
             else:
                 getters[bound.param] = bound.facet.key_getter(bound.options)
         return getters
 
-    def apply(self, items):
-        """The matching items (in queryset order); sets every option's count."""
+    def matching_pks(self, items):
+        """The primary keys of the matching items (in queryset order); sets every option's
+        count. Reads plain values, so no model instance is built for items not shown."""
         getters = self.getters(items)
+        columns = {column for bound in self.facets for column in bound.facet.columns}
         active = [bound for bound in self.facets if bound.is_active]
         selected = {bound.param: bound.selected_keys for bound in active}
         counts = {bound.param: Counter() for bound in self.facets}
         results = []
-        for item in items:
-            keys = {param: set(getter(item)) for param, getter in getters.items()}
+        for row in items.prefetch_related(None).values("pk", *columns):
+            keys = {param: set(getter(row)) for param, getter in getters.items()}
             failing = [b.param for b in active if not keys[b.param] & selected[b.param]]
             if not failing:
-                results.append(item)
+                results.append(row["pk"])
                 for param, item_keys in keys.items():
                     counts[param].update(item_keys)
             elif len(failing) == 1:
@@ -375,15 +401,30 @@ class FilterSet:
         """„12 Kriterien · Phase: P3 Pilotphase · Arbeitsstrang: Technisch“"""
         return " · ".join([self.count_label, *(bound.summary for bound in self.active)])
 
-    def url(self, without=None):
-        """The address of the current (valid) state, optionally without one filter."""
+    def url(self, without=None, page=None):
+        """The address of the current (valid) state, optionally without one filter or on
+        another result page (page 1 is the address without a page number)."""
         pairs = [
             (bound.param, option.value)
             for bound in self.active
             if bound.param != without
             for option in bound.selected
         ]
+        if page and page > 1:
+            pairs.append((PAGE_PARAM, page))
         return f"{self.path}?{urlencode(pairs)}" if pairs else self.path
+
+    def page_links(self, page):
+        """Addresses for the pagination of ``page``, keeping the filters."""
+        numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1)
+        return PageLinks(
+            previous=self.url(page=page.number - 1) if page.has_previous() else None,
+            next=self.url(page=page.number + 1) if page.has_next() else None,
+            pages=[(n, None if n == Paginator.ELLIPSIS else self.url(page=n)) for n in numbers],
+        )
+
+    def add_note(self, note):
+        self.notes.append(note)
 
     @property
     def removals(self):
@@ -391,12 +432,28 @@ class FilterSet:
         return [(bound.summary, self.url(without=bound.param)) for bound in self.active]
 
 
+def nearest_page(raw, num_pages):
+    """The page a page parameter points to, clamped to 1…num_pages; 1 for anything else."""
+    try:
+        number = int(raw)
+    except ValueError:
+        return 1
+    return min(max(number, 1), num_pages)
+
+
 class FilteredListMixin:
     """For a ListView: ``facets`` and ``result_noun`` declare the filters,
-    ``get_base_queryset`` the published items in display order."""
+    ``get_base_queryset`` the published items in display order (with what the cards need).
+
+    The matching is done on plain values; only the shown page of ``paginate_by`` items is
+    loaded as objects. A page number that is not a number or out of range shows the nearest
+    page with a note instead of an error.
+    """
 
     facets = ()
     result_noun = ("Eintrag", "Einträge")
+    paginate_by = PAGE_SIZE
+    page_kwarg = PAGE_PARAM
 
     def get_base_queryset(self):
         raise NotImplementedError
@@ -405,7 +462,21 @@ class FilteredListMixin:
         self.filterset = FilterSet(
             self.request.GET, self.facets, noun=self.result_noun, path=self.request.path
         )
-        return self.filterset.apply(self.get_base_queryset())
+        return self.filterset.matching_pks(self.get_base_queryset())
+
+    def paginate_queryset(self, pks, page_size):
+        paginator = self.get_paginator(pks, page_size)
+        raw = self.request.GET.get(self.page_kwarg, "").strip()
+        page = paginator.page(nearest_page(raw, paginator.num_pages))
+        if raw and not (raw.isdigit() and int(raw) == page.number):
+            self.filterset.add_note(
+                f"Die Seite „{shown(raw)}“ gibt es nicht; gezeigt wird Seite {page.number}."
+            )
+        page.object_list = list(self.get_base_queryset().filter(pk__in=page.object_list))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filters=self.filterset, **kwargs)
+        context = super().get_context_data(filters=self.filterset, **kwargs)
+        if context["is_paginated"]:
+            context["page_links"] = self.filterset.page_links(context["page_obj"])
+        return context

@@ -291,7 +291,7 @@ def test_transfer_accepts_only_ja(client, explorer):
 
 
 def test_empty_values_and_unknown_parameters_are_ignored_silently(client, explorer):
-    response = client.get(URL, {"treiber": "", "akteur": "  ", "seite": "7"})
+    response = client.get(URL, {"treiber": "", "akteur": "  ", "sortierung": "neu"})
     assert len(titles(response)) == 4
     assert filter_notes(response) == []
     assert not response.context["filters"].is_active
@@ -361,3 +361,76 @@ def test_query_count_stays_the_same_with_three_times_the_content(
     assert _count_queries(client, params) == small
     with django_assert_max_num_queries(10):
         client.get(URL, params)
+
+
+# -- pagination ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def many_criteria(explorer):
+    """45 more published technical criteria in the pilot phase: 49 in all, three pages."""
+    for number in range(45):
+        factories.criterion(
+            explorer["second"], [explorer["technical"]],
+            title=f"Zusatzkriterium {number:02d}", slug=f"zusatz-{number:02d}",
+        )  # fmt: skip
+    return explorer
+
+
+def test_long_results_are_split_into_pages_of_twenty(client, many_criteria):
+    first = client.get(URL)
+    assert len(titles(first)) == 20
+    assert first.context["page_obj"].paginator.count == 49
+    third = client.get(URL, {"seite": "3"})
+    assert len(titles(third)) == 9
+    everything = [*titles(first), *titles(client.get(URL, {"seite": "2"})), *titles(third)]
+    assert len(set(everything)) == 49
+
+
+def test_counts_and_summary_cover_all_pages_not_only_the_shown_one(client, many_criteria):
+    response = client.get(URL, {"arbeitsstrang": "technisch"})
+    assert response.context["filters"].summary.startswith("47 Kriterien")
+    assert facet_counts(response, "phase")["pilotphase"] == 46
+
+
+def test_page_links_keep_the_filters_and_mark_the_current_page(client, many_criteria):
+    response = client.get(URL, {"arbeitsstrang": "technisch", "seite": "2"})
+    html = response.content.decode()
+    assert 'aria-label="Seiten"' in html
+    assert 'href="/kriterien/?arbeitsstrang=technisch&amp;seite=3" aria-label="Seite 3"' in html
+    assert 'rel="prev" href="/kriterien/?arbeitsstrang=technisch"' in html
+    assert 'aria-current="page"' in html and ">2</a>" in html
+
+
+def test_changing_a_filter_starts_again_on_the_first_page(client, many_criteria):
+    response = client.get(URL, {"arbeitsstrang": "technisch", "seite": "2"})
+    removals = dict(response.context["filters"].removals)
+    assert removals["Arbeitsstrang: Technisch"] == URL
+
+
+@pytest.mark.parametrize(
+    ("value", "shown_page"), [("abc", 1), ("0", 1), ("-1", 1), ("99999", 3), ("2.5", 1)]
+)
+def test_bad_page_numbers_show_the_nearest_page_with_a_note(
+    client, many_criteria, value, shown_page
+):
+    response = client.get(URL, {"seite": value})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown_page
+    assert filter_notes(response) == [
+        f"Die Seite „{value}“ gibt es nicht; gezeigt wird Seite {shown_page}."
+    ]
+
+
+def test_short_results_have_no_page_links(client, explorer):
+    response = client.get(URL)
+    assert not response.context["is_paginated"]
+    assert 'aria-label="Seiten"' not in response.content.decode()
+
+
+def test_a_page_loads_only_its_own_criteria_with_a_fixed_number_of_queries(
+    client, many_criteria, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        response = client.get(URL, {"seite": "2"})
+    assert len(titles(response)) == 20
