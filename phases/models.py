@@ -26,6 +26,10 @@ class PhaseQuerySet(TreeContentQuerySet):
         """The top level of the tree: P1–P5 and „Durchgehend“."""
         return self.filter(parent__isnull=True)
 
+    def groups_and_children_of(self, phase):
+        """The top level and the sub-phases of ``phase``, in tree order, in one query."""
+        return self.filter(Q(parent__isnull=True) | Q(parent=phase))
+
 
 class PhaseManager(SlugNaturalKeyMixin, TreeManager.from_queryset(PhaseQuerySet)):
     pass
@@ -287,6 +291,24 @@ class CriterionQuerySet(PublishableQuerySet):
         return self.select_related("phase", "scaling_driver").prefetch_related(
             models.Prefetch("workstreams", queryset=Workstream.objects.published())
         )
+
+    def by_workstream(self, workstreams, limit):
+        """[(workstream, criteria, total), …] in workstream order: the first ``limit`` criteria
+        of each workstream by title, loaded for cards, and how many there are in all.
+
+        Only keys are read for the counts, so a long list costs one cheap query, and only the
+        shown criteria become objects. A criterion with two workstreams appears in both.
+        """
+        members = {workstream.pk: [] for workstream in workstreams}
+        for pk, workstream_id in self.order_by("title").values_list("pk", "workstreams"):
+            if workstream_id in members:
+                members[workstream_id].append(pk)
+        shown = {pk for pks in members.values() for pk in pks[:limit]}
+        cards = self.filter(pk__in=shown).for_listing().in_bulk()
+        return [
+            (ws, [cards[pk] for pk in members[ws.pk][:limit]], len(members[ws.pk]))
+            for ws in workstreams
+        ]
 
     def phase_workstream_grid(self):
         """[(phase, [(workstream, n), …], total), …] over the published phases and workstreams.

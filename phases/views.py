@@ -1,8 +1,9 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
 from examples.models import PracticeExample, Resource
 from roadmap.preview import DraftPreviewMixin
+from roadmap.publishing import Status
 
 from .models import (
     Criterion,
@@ -14,10 +15,10 @@ from .models import (
     Workstream,
 )
 
-
-def group_by_workstream(criteria, workstreams):
-    """[(workstream, [criteria…]), …] in workstream order; a criterion may appear twice."""
-    return [(ws, [c for c in criteria if ws in c.workstreams.all()]) for ws in workstreams]
+# A phase page shows at most this many cards per list and links to the full, filtered list:
+# its size and cost stay the same however much content the roadmap grows to.
+CRITERIA_PER_WORKSTREAM = 6
+EXAMPLES_SHOWN = 6
 
 
 class PhaseDetailView(DraftPreviewMixin, DetailView):
@@ -25,19 +26,26 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
     context_object_name = "phase"
 
     def get_queryset(self):
+        published = Status.PUBLISHED
         return (
             self.visible(Phase.objects.all())
             .groups()
+            .annotate(
+                criteria_count=Count(
+                    "criteria", filter=Q(criteria__status=published), distinct=True
+                ),
+                example_count=Count(
+                    "examples", filter=Q(examples__status=published), distinct=True
+                ),
+            )
             .prefetch_related(
-                Prefetch("children", queryset=Phase.objects.published()),
                 Prefetch("milestones", queryset=Milestone.objects.published()),
                 Prefetch(
-                    "criteria",
-                    queryset=Criterion.objects.published().for_listing().order_by("title"),
-                ),
-                Prefetch(
                     "examples",
-                    queryset=PracticeExample.objects.published().select_related("phase_reached"),
+                    queryset=PracticeExample.objects.published().select_related("phase_reached")[
+                        :EXAMPLES_SHOWN
+                    ],
+                    to_attr="shown_examples",
                 ),
                 Prefetch(
                     "references_out",
@@ -45,19 +53,26 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
                         to_phase__in=Phase.objects.published()
                     ),
                 ),
-                Prefetch("criterion_references_in", queryset=CrossReference.objects.visible()),
+                Prefetch(
+                    "criterion_references_in",
+                    queryset=CrossReference.objects.filter(source__status=published).select_related(
+                        "source"
+                    ),
+                ),
             )
         )
 
     def get_context_data(self, **kwargs):
         phase = self.object
-        groups = list(Phase.objects.published().groups())
+        sequence = list(Phase.objects.published().groups_and_children_of(phase))
+        groups = [node for node in sequence if node.parent_id is None]
         # A draft (editors' preview) has no place in the published sequence.
         index = groups.index(phase) if phase in groups else None
         return super().get_context_data(
-            criteria_by_workstream=group_by_workstream(
-                phase.criteria.all(), Workstream.objects.published()
-            ),
+            children=[node for node in sequence if node.parent_id == phase.pk],
+            criteria_by_workstream=Criterion.objects.published()
+            .filter(phase=phase)
+            .by_workstream(Workstream.objects.published(), CRITERIA_PER_WORKSTREAM),
             previous_phase=groups[index - 1] if index else None,
             next_phase=groups[index + 1] if index is not None and index + 1 < len(groups) else None,
             **kwargs,

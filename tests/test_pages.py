@@ -63,6 +63,46 @@ def test_phase_page_shows_sub_phases_and_examples(client, roadmap):
     assert "Szenario: Stadt-App" in html
 
 
+def test_phase_page_shows_six_criteria_per_workstream_and_links_to_all_of_them(client, roadmap):
+    for number in range(8):
+        factories.criterion(roadmap["first"], [roadmap["technical"]], title=f"Technik {number}")
+    response = client.get("/phasen/ideenfindung/")
+    html = response.content.decode()
+    shown = [f"Technik {number}" for number in range(8) if f">Technik {number}<" in html]
+    assert shown == [f"Technik {number}" for number in range(6)]
+    assert "9 Kriterien gelten ab dieser Phase" in html
+    assert '<span class="kern-sr-only">:</span> 8 Kriterien</h3>' in html
+    assert (
+        '<a href="/kriterien/?phase=ideenfindung&amp;arbeitsstrang=technisch">'
+        "Alle 8 Kriterien im Arbeitsstrang Technisch ansehen</a>"
+    ) in html
+    # The economic workstream has one criterion: no link to „all“ of it.
+    assert "arbeitsstrang=wirtschaftlich" not in html
+
+
+def test_phase_page_shows_six_examples_and_links_to_the_filtered_example_list(client, roadmap):
+    for number in range(7):
+        factories.example(roadmap["first"], title=f"Szenario {number}")
+    factories.example(roadmap["first"], title="Szenario Entwurf", status=Status.DRAFT)
+    html = client.get("/phasen/ideenfindung/").content.decode()
+    assert sum(f">Szenario {number}<" in html for number in range(7)) == 6
+    assert "Szenario Entwurf" not in html
+    assert '<a href="/beispiele/?phase=ideenfindung">Alle 7 Praxisbeispiele dieser Phase' in html
+
+
+def test_phase_page_costs_the_same_queries_with_many_more_cards(client, roadmap):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/phasen/ideenfindung/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(12):
+        factories.criterion(roadmap["first"], [roadmap["technical"]], title=f"Mehr {number}")
+        factories.example(roadmap["first"])
+    assert queries() == few
+
+
 def test_phase_page_renders_markdown_description_sanitized(client, roadmap):
     phase = roadmap["first"]
     phase.description = "**Wichtig** <script>alert(1)</script>"
