@@ -286,6 +286,11 @@ class OperatorModel(Publishable):
 
 
 class CriterionQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published criteria of a published phase: a draft phase hides its criteria everywhere
+        on the site, as it does in the open data exports."""
+        return super().published().filter(phase__status=Status.PUBLISHED)
+
     def for_listing(self):
         """Everything a criterion card shows, in a fixed number of queries."""
         return self.select_related("phase", "scaling_driver").prefetch_related(

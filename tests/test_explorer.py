@@ -434,3 +434,12 @@ def test_a_page_loads_only_its_own_criteria_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(URL, {"seite": "2"})
     assert len(titles(response)) == 20
+
+
+def test_criteria_of_a_draft_phase_are_neither_listed_nor_counted_nor_linked(client, explorer):
+    explorer["second"].status = Status.DRAFT
+    explorer["second"].save()
+    response = client.get(URL)
+    assert titles(response) == ["Offene Schnittstellen", "Problemanalyse"]
+    assert facet_counts(response, "arbeitsstrang") == {"wirtschaftlich": 1, "technisch": 1}
+    assert client.get("/kriterien/betriebsplattform/").status_code == 404
