@@ -48,6 +48,14 @@ def test_admin_is_german_and_requires_login(client, db):
     assert "Anmelden" in response.content.decode()
 
 
+def test_admin_login_carries_the_site_favicon(client, db):
+    assert 'rel="icon" href="/static/img/favicon' in client.get(reverse("admin:login")).text
+
+
+def test_admin_pages_carry_the_site_favicon(editor_client, db):
+    assert 'rel="icon" href="/static/img/favicon' in editor_client.get(reverse("admin:index")).text
+
+
 LONG_LISTS = {"Criterion", "Milestone", "PracticeExample", "Resource", "ScalingDriver",
               "Stakeholder", "OperatorModel"}  # fmt: skip
 

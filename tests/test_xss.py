@@ -20,7 +20,7 @@ from django.db import models
 from django.urls import reverse
 
 from examples.models import PracticeExample, Resource
-from phases.models import Criterion, Milestone, OperatorModel, Phase
+from phases.models import Criterion, Milestone, OperatorModel, Phase, Workstream
 from roadmap.models import GlossaryTerm, Page
 from roadmap.publishing import Status
 from tests import factories
@@ -216,6 +216,10 @@ def _glossary_term(roadmap):
     return obj, "/glossar/"
 
 
+def _workstream(roadmap):
+    return roadmap["technical"], "/einfuehrung/"
+
+
 def _page(roadmap):
     obj = Page.objects.create(
         title="Impressum", slug="impressum", body="Text.", status=Status.PUBLISHED
@@ -233,6 +237,7 @@ BUILDERS = {
     (Resource, "resources"): _resource,
     (GlossaryTerm, "glossary"): _glossary_term,
     (Page, "page"): _page,
+    (Workstream, "introduction"): _workstream,
 }
 
 # Every Markdown field of every model, with each place it is rendered.
@@ -249,11 +254,11 @@ MARKDOWN_FIELDS = [
     MarkdownField(Resource, "description", "resources"),
     MarkdownField(GlossaryTerm, "definition", "glossary"),
     MarkdownField(Page, "body", "page"),
+    MarkdownField(Workstream, "description", "introduction"),
 ]
 
 # Text fields that templates show as plain, auto-escaped text (never through |markdown).
 PLAIN_TEXT_FIELDS = {
-    ("phases", "workstream", "description"),
     ("phases", "stakeholder", "description"),
     ("phases", "scalingdriver", "description"),
 }
@@ -269,6 +274,7 @@ TEMPLATE_VARIABLES = {
     "resource": Resource,
     "term": GlossaryTerm,
     "page": Page,
+    "workstream": Workstream,
 }
 MARKDOWN_FILTER_USE = re.compile(r"\{\{\s*([\w.]+?)\s*\|\s*markdown\b")
 PROJECT_APPS = {"roadmap", "phases", "examples", "selfcheck", "opendata"}
