@@ -37,6 +37,11 @@ def slugs_of(relation):
     return staticmethod(lambda obj: [item.slug for item in getattr(obj, relation).all()])
 
 
+def items_of(relation):
+    """A resolver: the (prefetched) related objects, for a nested schema."""
+    return staticmethod(lambda obj: list(getattr(obj, relation).all()))
+
+
 def label_of(field):
     """A resolver: the German label of a choice field."""
     return staticmethod(lambda obj: getattr(obj, f"get_{field}_display")())
@@ -84,9 +89,7 @@ class PhaseOut(ContentOut):
 
     resolve_parent = slug_of("parent")
 
-    @staticmethod
-    def resolve_references(obj):
-        return list(obj.references_out.all())
+    resolve_references = items_of("references_out")
 
 
 class WorkstreamOut(ContentOut):
@@ -190,9 +193,7 @@ class CriterionOut(ContentOut):
     resolve_operator_models = slugs_of("operator_models")
     resolve_milestones = slugs_of("milestones")
 
-    @staticmethod
-    def resolve_references(obj):
-        return list(obj.references_out.all())
+    resolve_references = items_of("references_out")
 
 
 class OperatorModelOut(ContentOut):
