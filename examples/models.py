@@ -1,5 +1,6 @@
 """Practice examples from municipalities and further resources."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -81,6 +82,7 @@ class PracticeExample(Publishable):
         "Szenario: allgemeine Kommune, keine erfundenen Fakten über reale Orte.",
     )
     source_url = models.URLField("Quelle", blank=True)
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
     criteria = models.ManyToManyField(
         Criterion, verbose_name="veranschaulicht Kriterien", blank=True, related_name="examples"
     )
@@ -122,6 +124,7 @@ class Resource(Publishable):
     kind = models.CharField("Art", max_length=10, choices=Kind.choices)
     url = models.URLField("Link", blank=True)
     description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
     criteria = models.ManyToManyField(
         Criterion, verbose_name="passt zu Kriterien", blank=True, related_name="resources"
     )

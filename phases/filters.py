@@ -21,8 +21,9 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import CharField, Value
+
+from roadmap.pagination import PAGE_PARAM, nearest_page, page_links, page_number
 
 CHECKBOXES = "checkboxes"
 SELECT = "select"
@@ -31,7 +32,6 @@ MAX_VALUE_LENGTH = 120  # longer values cannot be a slug or a choice: rejected u
 SHOWN_VALUE_LENGTH = 40  # how much of a rejected value a note repeats
 MAX_NOTES = 5
 PAGE_SIZE = 20
-PAGE_PARAM = "seite"
 
 
 @dataclass
@@ -229,13 +229,6 @@ class BooleanFacet(Facet):
         return self.summary_text
 
 
-@dataclass
-class PageLinks:
-    previous: str | None
-    next: str | None
-    pages: list  # [(number, address), …]; (ellipsis, None) for a gap
-
-
 def shown(value):
     """A rejected value, shortened and printable, for a note (escaped by the template)."""
     value = "".join(char if char.isprintable() else "\ufffd" for char in value)
@@ -414,15 +407,6 @@ class FilterSet:
             pairs.append((PAGE_PARAM, page))
         return f"{self.path}?{urlencode(pairs)}" if pairs else self.path
 
-    def page_links(self, page):
-        """Addresses for the pagination of ``page``, keeping the filters."""
-        numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1)
-        return PageLinks(
-            previous=self.url(page=page.number - 1) if page.has_previous() else None,
-            next=self.url(page=page.number + 1) if page.has_next() else None,
-            pages=[(n, None if n == Paginator.ELLIPSIS else self.url(page=n)) for n in numbers],
-        )
-
     def add_note(self, note):
         self.notes.append(note)
 
@@ -430,15 +414,6 @@ class FilterSet:
     def removals(self):
         """[(summary of one active filter, address without it), …]"""
         return [(bound.summary, self.url(without=bound.param)) for bound in self.active]
-
-
-def nearest_page(raw, num_pages):
-    """The page a page parameter points to, clamped to 1…num_pages; 1 for anything else."""
-    try:
-        number = int(raw)
-    except ValueError:
-        return 1
-    return min(max(number, 1), num_pages)
 
 
 class FilteredListMixin:
@@ -468,7 +443,7 @@ class FilteredListMixin:
         paginator = self.get_paginator(pks, page_size)
         raw = self.request.GET.get(self.page_kwarg, "").strip()
         page = paginator.page(nearest_page(raw, paginator.num_pages))
-        if raw and not (raw.isdigit() and int(raw) == page.number):
+        if raw and page_number(raw) != page.number:
             self.filterset.add_note(
                 f"Die Seite „{shown(raw)}“ gibt es nicht; gezeigt wird Seite {page.number}."
             )
@@ -478,5 +453,7 @@ class FilteredListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(filters=self.filterset, **kwargs)
         if context["is_paginated"]:
-            context["page_links"] = self.filterset.page_links(context["page_obj"])
+            context["page_links"] = page_links(
+                context["page_obj"], lambda number: self.filterset.url(page=number)
+            )
         return context

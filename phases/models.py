@@ -2,7 +2,9 @@
 
 import operator
 from functools import reduce
+from typing import NamedTuple
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -62,6 +64,7 @@ class Phase(MPTTModel, Publishable):
         "Kurztext", max_length=300, blank=True, help_text="Ein bis zwei Sätze für die Startseite."
     )
     description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PhaseManager()
 
@@ -171,6 +174,7 @@ class Milestone(Publishable):
         blank=True,
         help_text="Mit Ja oder Nein zu beantworten, z. B. „Ist der Mehrwert belegt?“",
     )
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     class Meta:
         ordering = ["phase__tree_id", "phase__lft", "order", "title"]
@@ -264,6 +268,7 @@ class OperatorModel(Publishable):
     description = models.TextField("Beschreibung", help_text=MARKDOWN_HELP)
     advantages = models.TextField("Vorteile", help_text=MARKDOWN_HELP)
     disadvantages = models.TextField("Nachteile", help_text=MARKDOWN_HELP)
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
     suitable_phases = models.ManyToManyField(
         Phase,
         verbose_name="passende Phasen",
@@ -285,6 +290,11 @@ class OperatorModel(Publishable):
         return reverse("phases:operator-model-detail", kwargs={"slug": self.slug})
 
 
+class CriteriaByWorkstream(NamedTuple):
+    groups: list  # [(workstream, shown criteria, number of all its criteria), …]
+    total: int  # criteria in all workstreams, each counted once
+
+
 class CriterionQuerySet(PublishableQuerySet):
     def published(self):
         """Published criteria of a published phase: a draft phase hides its criteria everywhere
@@ -298,22 +308,25 @@ class CriterionQuerySet(PublishableQuerySet):
         )
 
     def by_workstream(self, workstreams, limit):
-        """[(workstream, criteria, total), …] in workstream order: the first ``limit`` criteria
-        of each workstream by title, loaded for cards, and how many there are in all.
+        """The criteria grouped by workstream, at most ``limit`` per workstream (by title).
 
-        Only keys are read for the counts, so a long list costs one cheap query, and only the
-        shown criteria become objects. A criterion with two workstreams appears in both.
+        Only keys are read for grouping and counting, so a long list costs one cheap query,
+        and only the shown criteria become objects. A criterion with two workstreams appears
+        in both groups but counts once in ``total``.
         """
         members = {workstream.pk: [] for workstream in workstreams}
+        every = set()
         for pk, workstream_id in self.order_by("title").values_list("pk", "workstreams"):
+            every.add(pk)
             if workstream_id in members:
                 members[workstream_id].append(pk)
         shown = {pk for pks in members.values() for pk in pks[:limit]}
         cards = self.filter(pk__in=shown).for_listing().in_bulk()
-        return [
+        groups = [
             (ws, [cards[pk] for pk in members[ws.pk][:limit]], len(members[ws.pk]))
             for ws in workstreams
         ]
+        return CriteriaByWorkstream(groups=groups, total=len(every))
 
     def phase_workstream_grid(self):
         """[(phase, [(workstream, n), …], total), …] over the published phases and workstreams.
@@ -392,6 +405,7 @@ class Criterion(Publishable):
     )
     source = models.CharField("Quelle", max_length=300, blank=True)
     source_url = models.URLField("Link zur Quelle", blank=True)
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = CriterionManager()
 
@@ -450,15 +464,27 @@ def exactly_one_not_null(fields):
 
 
 class CrossReferenceQuerySet(models.QuerySet):
+    def from_public_criteria(self):
+        """References whose source criterion is public (published, in a published phase)."""
+        return self.filter(source__status=Status.PUBLISHED, source__phase__status=Status.PUBLISHED)
+
     def visible(self):
-        """References whose both ends are published, with every end loaded."""
-        conditions = [Q(source__status=Status.PUBLISHED)] + [
+        """References whose both ends are published, with every end loaded. Criteria and
+        milestones of a draft phase count as unpublished: their pages are not public."""
+        conditions = [
             Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__status": Status.PUBLISHED})
             for name in CROSSREF_TARGET_FIELDS
+        ] + [
+            Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__phase__status": Status.PUBLISHED})
+            for name in ("target_criterion", "target_milestone")
         ]
         # Milestone and sub-phase URLs need their phase, so load those too.
-        return self.filter(*conditions).select_related(
-            "source", *CROSSREF_TARGET_FIELDS, "target_milestone__phase", "target_phase__parent"
+        return (
+            self.from_public_criteria()
+            .filter(*conditions)
+            .select_related(
+                "source", *CROSSREF_TARGET_FIELDS, "target_milestone__phase", "target_phase__parent"
+            )
         )
 
     def around(self, criterion):

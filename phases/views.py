@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
 from examples.models import PracticeExample, Resource
@@ -22,45 +22,17 @@ EXAMPLES_SHOWN = 6
 
 
 class PhaseDetailView(DraftPreviewMixin, DetailView):
+    """A phase group with its sub-phases, milestones, criteria, examples and references.
+
+    Plain queries filtered by this phase instead of prefetches: the page has one phase, and
+    building prefetch queries costs more than the database work behind them.
+    """
+
     template_name = "phases/phase_detail.html"
     context_object_name = "phase"
 
     def get_queryset(self):
-        published = Status.PUBLISHED
-        return (
-            self.visible(Phase.objects.all())
-            .groups()
-            .annotate(
-                criteria_count=Count(
-                    "criteria", filter=Q(criteria__status=published), distinct=True
-                ),
-                example_count=Count(
-                    "examples", filter=Q(examples__status=published), distinct=True
-                ),
-            )
-            .prefetch_related(
-                Prefetch("milestones", queryset=Milestone.objects.published()),
-                Prefetch(
-                    "examples",
-                    queryset=PracticeExample.objects.published().select_related("phase_reached")[
-                        :EXAMPLES_SHOWN
-                    ],
-                    to_attr="shown_examples",
-                ),
-                Prefetch(
-                    "references_out",
-                    queryset=PhaseReference.objects.select_related("to_phase").filter(
-                        to_phase__in=Phase.objects.published()
-                    ),
-                ),
-                Prefetch(
-                    "criterion_references_in",
-                    queryset=CrossReference.objects.filter(source__status=published).select_related(
-                        "source"
-                    ),
-                ),
-            )
-        )
+        return self.visible(Phase.objects.all()).groups()
 
     def get_context_data(self, **kwargs):
         phase = self.object
@@ -68,11 +40,24 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
         groups = [node for node in sequence if node.parent_id is None]
         # A draft (editors' preview) has no place in the published sequence.
         index = groups.index(phase) if phase in groups else None
+        # One more than shown tells whether to link to the full list.
+        examples = list(
+            PracticeExample.objects.published().filter(phase_reached=phase)[: EXAMPLES_SHOWN + 1]
+        )
         return super().get_context_data(
             children=[node for node in sequence if node.parent_id == phase.pk],
-            criteria_by_workstream=Criterion.objects.published()
+            milestones=Milestone.objects.published().filter(phase=phase).order_by("order", "title"),
+            criteria=Criterion.objects.published()
             .filter(phase=phase)
             .by_workstream(Workstream.objects.published(), CRITERIA_PER_WORKSTREAM),
+            examples=examples[:EXAMPLES_SHOWN],
+            more_examples=len(examples) > EXAMPLES_SHOWN,
+            references_out=PhaseReference.objects.filter(
+                from_phase=phase, to_phase__status=Status.PUBLISHED
+            ).select_related("to_phase"),
+            references_in=CrossReference.objects.from_public_criteria()
+            .filter(target_phase=phase)
+            .select_related("source"),
             previous_phase=groups[index - 1] if index else None,
             next_phase=groups[index + 1] if index is not None and index + 1 < len(groups) else None,
             **kwargs,

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -12,6 +13,7 @@ class GlossaryTerm(Publishable):
     definition = models.TextField(
         "Erklärung", help_text="Zwei bis vier Sätze in einfacher Sprache. Markdown erlaubt."
     )
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     class Meta:
         ordering = ["term"]

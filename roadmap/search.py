@@ -1,16 +1,19 @@
 """Site search over all published content (/suche/).
 
-One database query per content type, each capped at ``RESULTS_PER_TYPE`` rows and
-carrying the total number of hits in a window function, so the page costs the same
-number of queries however much content there is.
+The overview shows the best ``OVERVIEW_HITS_PER_TYPE`` hits of every content type, each type
+with a link to its drill-down (``?typ=<key>``), which pages through all its hits,
+``HITS_PER_PAGE`` at a time (``?seite=<n>``). Every shown list is one database query that
+carries the total number of hits in a window function, so a page costs the same number of
+queries however much content there is.
 
 PostgreSQL: full-text search with the German configuration (stemming, stop words,
-``websearch`` syntax), weighted vectors (A title, B summary, C body) and ``SearchRank``.
+``websearch`` syntax) on weighted vectors (A title, B summary, C body) that are stored in
+each row's ``search_vector`` column (roadmap/search_index.py), ranked with ``SearchRank``.
 SQLite: a fallback that strips common German endings from every query word, requires
 every word somewhere in the fields (case-insensitive) and ranks title hits before
 summary hits before body hits.
 
-Snippets are built in Python from plain text (Markdown rendered and stripped first),
+Snippets are built in Python from plain text (Markdown rendered and stripped first, cached),
 escaped piece by piece, and only then are the matched words wrapped in ``<mark>``.
 """
 
@@ -19,13 +22,16 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, lru_cache, reduce
 from operator import or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.urls import reverse
 from django.utils.html import escape, strip_tags
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
@@ -33,11 +39,15 @@ from examples.models import PracticeExample, Resource
 from phases.models import Criterion, Milestone, OperatorModel, Phase
 from roadmap.markdown import render_markdown
 from roadmap.models import GlossaryTerm
+from roadmap.pagination import PAGE_PARAM, PageLinks, nearest_page, page_links, page_number
 from roadmap.publishing import Status
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-RESULTS_PER_TYPE = 20
+OVERVIEW_HITS_PER_TYPE = 5
+HITS_PER_PAGE = 20
+TYPE_PARAM = "typ"
+SEARCH_CONFIG = "german"
 SNIPPET_LENGTH = 220
 SNIPPET_LEAD = 70
 
@@ -151,11 +161,12 @@ def _contains(field_name, term):
 class SearchableType:
     """How one kind of content is searched and shown."""
 
-    key: str
+    key: str  # in the drill-down address: ?typ=<key>
     label: str
     label_plural: str
-    base_queryset: Callable
-    weights: dict  # {"A": (field, …), "B": …, "C": …}
+    model: type
+    published: Callable  # the model's rows -> the published ones, with what a hit shows
+    weights: dict  # {"A": (field, …), "B": …, "C": …}; also for the stored vectors
     title_field: str
     snippet_fields: tuple  # (field, is_markdown), in the order a snippet is looked for
     meta: Callable = field(default=lambda obj: "")
@@ -165,7 +176,8 @@ class SearchableType:
         return [name for names in self.weights.values() for name in names]
 
     def base(self):
-        return self.base_queryset()
+        # The stored vector is for the database only: never fetched with the rows.
+        return self.published(self.model.objects.defer("search_vector"))
 
 
 def _published_phase_q(prefix):
@@ -195,7 +207,8 @@ CONTENT_TYPES = (
         key="kriterien",
         label="Kriterium",
         label_plural="Kriterien",
-        base_queryset=lambda: Criterion.objects.published().select_related("phase"),
+        model=Criterion,
+        published=lambda rows: rows.published().select_related("phase"),
         weights={"A": ("title",), "B": ("summary",), "C": ("body",)},
         title_field="title",
         snippet_fields=(("summary", False), ("body", True)),
@@ -205,7 +218,8 @@ CONTENT_TYPES = (
         key="praxisbeispiele",
         label="Praxisbeispiel",
         label_plural="Praxisbeispiele",
-        base_queryset=lambda: PracticeExample.objects.published(),
+        model=PracticeExample,
+        published=lambda rows: rows.published(),
         weights={
             "A": ("title",),
             "B": ("municipality", "summary"),
@@ -219,7 +233,8 @@ CONTENT_TYPES = (
         key="betreibermodelle",
         label="Betreibermodell",
         label_plural="Betreibermodelle",
-        base_queryset=lambda: OperatorModel.objects.published(),
+        model=OperatorModel,
+        published=lambda rows: rows.published(),
         weights={"A": ("name", "abbreviation"), "B": ("summary",), "C": ("description",)},
         title_field="name",
         snippet_fields=(("summary", False), ("description", True)),
@@ -229,7 +244,8 @@ CONTENT_TYPES = (
         key="phasen",
         label="Phase",
         label_plural="Phasen",
-        base_queryset=lambda: Phase.objects.filter(_published_phase_q("")).select_related("parent"),
+        model=Phase,
+        published=lambda rows: rows.filter(_published_phase_q("")).select_related("parent"),
         weights={"A": ("name",), "B": ("teaser",), "C": ("description",)},
         title_field="name",
         snippet_fields=(("teaser", False), ("description", True)),
@@ -239,10 +255,9 @@ CONTENT_TYPES = (
         key="meilensteine",
         label="Meilenstein",
         label_plural="Meilensteine",
-        base_queryset=lambda: (
-            Milestone.objects.published()
-            .filter(_published_phase_q("phase__"))
-            .select_related("phase")
+        model=Milestone,
+        published=lambda rows: (
+            rows.published().filter(_published_phase_q("phase__")).select_related("phase")
         ),
         weights={"A": ("title",), "B": ("question",), "C": ("description",)},
         title_field="title",
@@ -252,8 +267,9 @@ CONTENT_TYPES = (
     SearchableType(
         key="glossar",
         label="Glossarbegriff",
-        label_plural="Glossar",
-        base_queryset=lambda: GlossaryTerm.objects.published(),
+        label_plural="Glossarbegriffe",
+        model=GlossaryTerm,
+        published=lambda rows: rows.published(),
         weights={"A": ("term", "abbreviation"), "B": ("definition",)},
         title_field="term",
         snippet_fields=(("definition", True),),
@@ -262,13 +278,15 @@ CONTENT_TYPES = (
         key="ressourcen",
         label="Ressource",
         label_plural="Ressourcen",
-        base_queryset=lambda: Resource.objects.published(),
+        model=Resource,
+        published=lambda rows: rows.published(),
         weights={"A": ("title",), "B": ("publisher",), "C": ("description",)},
         title_field="title",
         snippet_fields=(("description", True),),
         meta=_resource_meta,
     ),
 )
+TYPES_BY_KEY = {content_type.key: content_type for content_type in CONTENT_TYPES}
 
 
 # --------------------------------------------------------------------------- querying
@@ -279,18 +297,12 @@ def uses_full_text_search():
 
 
 def _postgres_queryset(content_type, query):
-    vector = reduce(
-        lambda left, right: left + right,
-        (
-            SearchVector(*names, weight=weight, config="german")
-            for weight, names in content_type.weights.items()
-        ),
-    )
-    search_query = SearchQuery(query, config="german", search_type="websearch")
+    # The stored, GIN-indexed vector: nothing is computed per row at query time.
+    vector = F("search_vector")
+    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
         content_type.base()
-        .annotate(search_document=vector)
-        .filter(search_document=search_query)
+        .filter(search_vector=search_query)
         .annotate(rank=SearchRank(vector, search_query))
     )
 
@@ -321,21 +333,53 @@ def _fallback_queryset(content_type, parsed):
     return queryset.annotate(rank=rank)
 
 
-def search_type(content_type, query, parsed, limit=RESULTS_PER_TYPE):
-    """(hits, total) for one content type: one query, at most ``limit`` rows."""
+def ranked(content_type, query, parsed):
+    """All hits of one type, best first; every row carries the number of hits (``total_hits``)."""
     if uses_full_text_search():
         queryset = _postgres_queryset(content_type, query)
     else:
         queryset = _fallback_queryset(content_type, parsed)
-    rows = list(
-        queryset.annotate(total_hits=Window(Count("pk"))).order_by(
-            F("rank").desc(), content_type.title_field, "pk"
-        )[:limit]
+    return queryset.annotate(total_hits=Window(Count("pk"))).order_by(
+        F("rank").desc(), content_type.title_field, "pk"
     )
-    total = rows[0].total_hits if rows else 0
-    highlighter = Highlighter(parsed.terms)
-    hits = [Hit.build(content_type, obj, highlighter) for obj in rows]
-    return hits, total
+
+
+class WindowCountedRows:
+    """Ranked rows as Django's Paginator pages through them, with one query per page.
+
+    The paginator counts before it slices. Counting here fetches the page most likely asked
+    for, whose rows carry the total (window function), so the slice that follows is free.
+    Only a page number out of range costs more: a count and the page actually shown.
+    """
+
+    def __init__(self, queryset, per_page, likely_page):
+        self.queryset = queryset
+        self.start = (likely_page - 1) * per_page
+        self.stop = self.start + per_page
+
+    @cached_property
+    def rows(self):
+        return list(self.queryset[self.start : self.stop])
+
+    def count(self):
+        if self.rows:
+            return self.rows[0].total_hits
+        return self.queryset.count() if self.start else 0
+
+    def __getitem__(self, index):  # the paginator asks for slices only
+        if self.start <= index.start and index.stop <= self.stop:
+            return self.rows[index.start - self.start : index.stop - self.start]
+        return list(self.queryset[index])
+
+
+def search_url(query, content_type=None, page=1):
+    """The overview for ``query``, or a page of the drill-down into one type."""
+    params = {"q": query}
+    if content_type is not None:
+        params[TYPE_PARAM] = content_type.key
+    if page > 1:
+        params[PAGE_PARAM] = page
+    return f"{reverse('search')}?{urlencode(params)}"
 
 
 @dataclass
@@ -368,10 +412,18 @@ class ResultGroup:
     label: str
     hits: list
     total: int
+    more_url: str = ""  # overview: the drill-down, if not every hit is shown
+    first_number: int = 1  # the position of the first hit among all hits of the type
 
-    @property
-    def truncated(self):
-        return self.total > len(self.hits)
+
+@dataclass
+class DrillDown:
+    """One type's hits, page by page."""
+
+    label: str
+    page: Page
+    links: PageLinks
+    overview_url: str
 
 
 @dataclass
@@ -379,31 +431,78 @@ class SearchResults:
     query: str
     terms: list
     groups: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # why a parameter was ignored
+    drill_down: DrillDown | None = None
 
     @property
     def total(self):
         return sum(group.total for group in self.groups)
 
 
-def search(query):
-    """Search every content type for ``query`` (already cleaned). Empty groups are left out."""
+def search(query, type_key="", page=""):
+    """Search for ``query`` (already cleaned): the best hits of every type (overview), or one
+    page of one type's hits if ``type_key`` names a type (drill-down). Empty groups are left
+    out; unknown types and page numbers are ignored with a note."""
     parsed = parse_query(query)
     results = SearchResults(query=query, terms=parsed.terms)
+    content_type = TYPES_BY_KEY.get(type_key)
+    if type_key and content_type is None:
+        results.notes.append("Diese Trefferart gibt es nicht; gezeigt werden Treffer aller Arten.")
     if not parsed.groups:
         # Nothing to look for (only stop words, signs or exclusions): no query at all.
         return results
-    for content_type in CONTENT_TYPES:
-        hits, total = search_type(content_type, query, parsed)
-        if total:
-            results.groups.append(
-                ResultGroup(
-                    key=content_type.key,
-                    label=content_type.label_plural,
-                    hits=hits,
-                    total=total,
-                )
-            )
+    highlighter = Highlighter(parsed.terms)
+    if content_type is None:
+        _add_overview(results, parsed, highlighter)
+    else:
+        _add_drill_down(results, parsed, highlighter, content_type, page)
     return results
+
+
+def _add_overview(results, parsed, highlighter):
+    for content_type in CONTENT_TYPES:
+        rows = list(ranked(content_type, results.query, parsed)[:OVERVIEW_HITS_PER_TYPE])
+        if not rows:
+            continue
+        total = rows[0].total_hits
+        results.groups.append(
+            ResultGroup(
+                key=content_type.key,
+                label=content_type.label_plural,
+                hits=[Hit.build(content_type, obj, highlighter) for obj in rows],
+                total=total,
+                more_url=search_url(results.query, content_type) if total > len(rows) else "",
+            )
+        )
+
+
+def _add_drill_down(results, parsed, highlighter, content_type, raw_page):
+    rows = WindowCountedRows(
+        ranked(content_type, results.query, parsed),
+        HITS_PER_PAGE,
+        likely_page=page_number(raw_page) or 1,
+    )
+    paginator = Paginator(rows, HITS_PER_PAGE)
+    page = paginator.page(nearest_page(raw_page, paginator.num_pages))
+    if raw_page and page_number(raw_page) != page.number:
+        results.notes.append(f"Diese Seite gibt es nicht; gezeigt wird Seite {page.number}.")
+    page.object_list = [Hit.build(content_type, obj, highlighter) for obj in page.object_list]
+    if paginator.count:
+        results.groups.append(
+            ResultGroup(
+                key=content_type.key,
+                label=content_type.label_plural,
+                hits=page.object_list,
+                total=paginator.count,
+                first_number=page.start_index(),
+            )
+        )
+    results.drill_down = DrillDown(
+        label=content_type.label_plural,
+        page=page,
+        links=page_links(page, lambda number: search_url(results.query, content_type, number)),
+        overview_url=search_url(results.query),
+    )
 
 
 # --------------------------------------------------------------------------- snippets
@@ -411,10 +510,16 @@ def search(query):
 
 def plain_text(value, is_markdown=False):
     """Editor text as plain text on one line: Markdown rendered (and sanitized), tags gone."""
-    text = value or ""
-    if is_markdown and text:
-        text = html.unescape(strip_tags(render_markdown(text)))
-    return " ".join(text.split())
+    if is_markdown and value:
+        return _markdown_as_plain_text(value)
+    return " ".join((value or "").split())
+
+
+@lru_cache(maxsize=2048)
+def _markdown_as_plain_text(source):
+    # Cached like render_markdown: the same texts come up search after search, and
+    # strip_tags (HTMLParser) costs more than everything else a hit needs.
+    return " ".join(html.unescape(strip_tags(render_markdown(source))).split())
 
 
 class Highlighter:
@@ -468,13 +573,17 @@ class SearchView(TemplateView):
     template_name = "roadmap/search.html"
 
     def get_context_data(self, **kwargs):
-        raw = self.request.GET.get("q", "")
+        params = self.request.GET
+        raw = params.get("q", "")
         query = clean_query(raw)
+        results = None
+        if query:
+            type_key = params.get(TYPE_PARAM, "").strip()
+            results = search(query, type_key, params.get(PAGE_PARAM, "").strip())
         return super().get_context_data(
             query=query,
             query_was_cut=len(normalise_query(raw)) > MAX_QUERY_LENGTH,
-            results=search(query) if query else None,
+            results=results,
             max_query_length=MAX_QUERY_LENGTH,
-            results_per_type=RESULTS_PER_TYPE,
             **kwargs,
         )

@@ -140,16 +140,28 @@ def save_phase_page(port, saved_dir):
     return len(reply.body.encode())
 
 
-def measure_all(ports, label):
+CACHE_WARNING = "Page cache unavailable"
+
+
+def cache_warnings(gunicorn):
+    """How often gunicorn logged that it served uncached because Redis did not answer in time."""
+    log = Path(gunicorn.log) if gunicorn.log else None
+    return log.read_text(errors="replace").count(CACHE_WARNING) if log and log.exists() else 0
+
+
+def measure_all(ports, label, gunicorn):
     results = {}
     for scenario in scenarios():
         port = ports[scenario.target]
         check_scenario(port, scenario)
+        warnings_before = cache_warnings(gunicorn)
         result = wrk(port, scenario)
         results[(scenario.name, scenario.kind)] = result
+        dropouts = cache_warnings(gunicorn) - warnings_before
         say(
             f"  {label:>3} {scenario.kind:<9} {scenario.name:<32} {result.rps:8.0f} req/s  "
             f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  Fehler {result.errors}"
+            + (f"  Cache-Aussetzer {dropouts}" if dropouts else "")
         )
     return results
 
@@ -196,11 +208,11 @@ def table(single, tenfold):
     return "\n".join(lines)
 
 
-def run(stack, ports, saved_dir):
+def run(stack, ports, saved_dir, gunicorn):
     """Both rounds: the real content, then 10× synthetic content."""
     size = save_phase_page(ports["gunicorn"], saved_dir)
     say(f"\nMessung mit den echten Inhalten (Phasenseite {size // 1024} KiB):")
-    single = measure_all(ports, "1×")
+    single = measure_all(ports, "1×", gunicorn)
 
     say(f"\nErzeuge {FACTOR}× Inhalte (nur für den Benchmark) …")
     created = stack.manage(
@@ -209,7 +221,7 @@ def run(stack, ports, saved_dir):
     say(created.strip())
     size = save_phase_page(ports["gunicorn"], saved_dir)
     say(f"\nMessung mit {FACTOR}× Inhalten (Phasenseite {size // 1024} KiB):")
-    return single, measure_all(ports, "10×")
+    return single, measure_all(ports, "10×", gunicorn)
 
 
 def main():
@@ -225,7 +237,7 @@ def main():
         ports = {"gunicorn": gunicorn.port, "nginx": nginx.port}
         started = time.monotonic()
         try:
-            single, tenfold = run(stack, ports, saved_dir)
+            single, tenfold = run(stack, ports, saved_dir, gunicorn)
         except Exception:
             say(f"\nLetzte Zeilen des gunicorn-Logs:\n{gunicorn.log_tail()}")
             raise

@@ -409,7 +409,7 @@ def test_changing_a_filter_starts_again_on_the_first_page(client, many_criteria)
 
 
 @pytest.mark.parametrize(
-    ("value", "shown_page"), [("abc", 1), ("0", 1), ("-1", 1), ("99999", 3), ("2.5", 1)]
+    ("value", "shown_page"), [("abc", 1), ("0", 1), ("-1", 1), ("99999", 3), ("2.5", 1), ("²", 1)]
 )
 def test_bad_page_numbers_show_the_nearest_page_with_a_note(
     client, many_criteria, value, shown_page

@@ -87,7 +87,7 @@ def test_phase_page_shows_six_examples_and_links_to_the_filtered_example_list(cl
     html = client.get("/phasen/ideenfindung/").content.decode()
     assert sum(f">Szenario {number}<" in html for number in range(7)) == 6
     assert "Szenario Entwurf" not in html
-    assert '<a href="/beispiele/?phase=ideenfindung">Alle 7 Praxisbeispiele dieser Phase' in html
+    assert '<a href="/beispiele/?phase=ideenfindung">Alle Praxisbeispiele dieser Phase' in html
 
 
 def test_phase_page_costs_the_same_queries_with_many_more_cards(client, roadmap):

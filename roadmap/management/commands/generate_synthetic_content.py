@@ -10,7 +10,7 @@ plausible German placeholder prose, generated deterministically.
 Every synthetic row has a slug starting with ``synth-``; ``--remove`` deletes them again. The
 command refuses to run unless ROADMAP_BENCHMARK=1 is set, so it never lands in a real database
 by accident. Rows are written with bulk_create (no signals), so the page cache is invalidated
-once at the end.
+and the missing search vectors are filled once at the end.
 """
 
 import os
@@ -24,6 +24,7 @@ from phases.models import Criterion, CriterionWorkstream, CrossReference, Milest
 from roadmap.cache import bump_generation
 from roadmap.models import GlossaryTerm
 from roadmap.publishing import Status
+from roadmap.search_index import fill_missing_search_vectors
 
 PREFIX = "synth-"
 
@@ -364,6 +365,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             removed = remove_synthetic()
             counts = {} if remove else Generator(factor).run()
+            fill_missing_search_vectors()  # bulk_create sends no post_save
         bump_generation()
         self.stdout.write(f"{removed} Platzhaltereinträge entfernt.")
         if counts:
