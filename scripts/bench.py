@@ -10,8 +10,9 @@ loopback, for the real content and again with 10× synthetic content:
 - nginx serving a saved copy of the phase page as a file: the physical limit;
 - the baseline once more at the end of each round, to show how much the load drifted.
 
-Every scenario is checked first (status 200, cache hit or bypass as intended). Load is bounded:
-BENCH_SECONDS per scenario (default 8), BENCH_THREADS/BENCH_CONNECTIONS (default 2/16).
+Every scenario is checked first (status 200, cache hit or bypass as intended) and warmed up
+unmeasured for BENCH_WARMUP_SECONDS (default 2). Load is bounded: BENCH_SECONDS per scenario
+(default 8), BENCH_THREADS/BENCH_CONNECTIONS (default 2/16).
 The table goes to stdout; results are also written as JSON to BENCH_JSON if set.
 """
 
@@ -27,6 +28,7 @@ from pathlib import Path
 from stack import Stack, get, say, stop_on_sigterm
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 FACTOR = 10
@@ -86,13 +88,13 @@ def _ms(text):
     return float(number) * UNITS[unit]
 
 
-def wrk(port, scenario):
-    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+def wrk(port, scenario, seconds=SECONDS):
+    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     args += ["--timeout", "20s"]  # slow pages count as slow, not as errors
     for name, value in scenario.headers.items():
         args += ["-H", f"{name}: {value}"]
     args.append(f"http://127.0.0.1:{port}{scenario.path}")
-    out = subprocess.run(args, capture_output=True, text=True, timeout=SECONDS + 60, check=True)
+    out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 60, check=True)
     text = out.stdout
     percentiles = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)\s*$", text, re.M))
     if "50" not in percentiles or "Requests/sec" not in text:
@@ -154,6 +156,9 @@ def measure_all(ports, label, gunicorn):
     for scenario in scenarios():
         port = ports[scenario.target]
         check_scenario(port, scenario)
+        if WARMUP_SECONDS:
+            # Unmeasured: every worker thread has its connections and templates ready.
+            wrk(port, scenario, seconds=WARMUP_SECONDS)
         warnings_before = cache_warnings(gunicorn)
         result = wrk(port, scenario)
         results[(scenario.name, scenario.kind)] = result
