@@ -3,7 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from phases.filters import ChoiceFacet, FilteredListMixin, ModelFacet
 from phases.models import Criterion, Phase
-from roadmap.preview import DraftPreviewMixin
+from roadmap.preview import DraftPreviewMixin, PrivateWhenLoggedInMixin, preview_queryset
 
 from .models import FederalState, PracticeExample, Resource
 
@@ -54,9 +54,11 @@ class ExampleDetailView(DraftPreviewMixin, DetailView):
         )
 
 
-class ResourceListView(ListView):
+class ResourceListView(PrivateWhenLoggedInMixin, ListView):
+    """All published resources; editors also see drafts there (no page of their own)."""
+
     template_name = "examples/resource_list.html"
     context_object_name = "resources"
 
     def get_queryset(self):
-        return Resource.objects.published()
+        return preview_queryset(self.request, Resource.objects.all())

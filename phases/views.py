@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
 from examples.models import PracticeExample, Resource
-from roadmap.preview import DraftPreviewMixin
+from roadmap.preview import DraftPreviewMixin, preview_queryset
 from roadmap.publishing import Status
 
 from .models import (
@@ -46,7 +46,10 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
         )
         return super().get_context_data(
             children=[node for node in sequence if node.parent_id == phase.pk],
-            milestones=Milestone.objects.published().filter(phase=phase).order_by("order", "title"),
+            # Milestones have no page of their own: editors preview drafts here.
+            milestones=preview_queryset(self.request, Milestone.objects.all())
+            .filter(phase=phase)
+            .order_by("order", "title"),
             criteria=Criterion.objects.published()
             .filter(phase=phase)
             .by_workstream(Workstream.objects.published(), CRITERIA_PER_WORKSTREAM),

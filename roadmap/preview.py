@@ -1,9 +1,11 @@
-"""Draft preview on public detail pages.
+"""Draft preview on public pages.
 
 Editors (staff users with the view permission of the model) may open a draft at its public
-address; the page then shows the banner "Entwurf – nur für die Redaktion sichtbar". Everyone
-else gets the 404 page for drafts. Lists, search, sitemap and exports stay published-only for
-everybody; only the detail page of the entry itself is previewed.
+address; the page then shows the banner "Entwurf – nur für die Redaktion sichtbar". Drafts
+without a page of their own (glossary terms, resources, milestones) appear to editors in their
+place on the page that lists them, each marked with the same words as a badge. Everyone else
+gets the 404 page for drafts and never sees them listed. Lists, search, sitemap and exports
+stay published-only for everybody.
 
 Visitors without a session cookie are never looked up (no query, no ``Vary: Cookie``), so
 anonymous pages stay exactly as before and remain cacheable. A response rendered for a logged-in
@@ -26,19 +28,28 @@ def is_logged_in(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
-class DraftPreviewMixin:
-    """For DetailViews: build the queryset with ``self.visible(Model.objects.all())``."""
+def preview_queryset(request, queryset):
+    """Drafts included for editors who may preview the model, otherwise published rows only."""
+    if may_preview_drafts(request, queryset.model):
+        return queryset
+    return queryset.published()
 
-    def visible(self, queryset):
-        if may_preview_drafts(self.request, queryset.model):
-            return queryset
-        return queryset.published()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(draft_preview=not self.object.is_published, **kwargs)
+class PrivateWhenLoggedInMixin:
+    """For views whose response may show drafts: never let a shared cache keep it."""
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         if is_logged_in(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class DraftPreviewMixin(PrivateWhenLoggedInMixin):
+    """For DetailViews: build the queryset with ``self.visible(Model.objects.all())``."""
+
+    def visible(self, queryset):
+        return preview_queryset(self.request, queryset)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(draft_preview=not self.object.is_published, **kwargs)

@@ -5,6 +5,7 @@ from django.views.generic import ListView, TemplateView
 from phases.models import Phase, Workstream
 
 from .models import GlossaryTerm
+from .preview import PrivateWhenLoggedInMixin, preview_queryset
 
 
 class HomeView(TemplateView):
@@ -25,12 +26,14 @@ class IntroductionView(TemplateView):
         )
 
 
-class GlossaryView(ListView):
+class GlossaryView(PrivateWhenLoggedInMixin, ListView):
+    """All published terms; editors also see drafts there, since terms have no page of their own."""
+
     template_name = "roadmap/glossary.html"
     context_object_name = "terms"
 
     def get_queryset(self):
-        return GlossaryTerm.objects.published()
+        return preview_queryset(self.request, GlossaryTerm.objects.all())
 
 
 def health(request):

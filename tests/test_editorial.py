@@ -377,3 +377,118 @@ def test_new_examples_start_as_drafts_for_redaktion(redaktion, roadmap):
     response = redaktion.post(reverse("admin:examples_practiceexample_add"), data)
     assert response.status_code == 302
     assert PracticeExample.objects.get(slug="neues-beispiel").status == Status.DRAFT
+
+
+# --- Drafts without a page of their own: previewed in their place on another page -------------
+
+DRAFT_LABEL = "Entwurf – nur für die Redaktion sichtbar"
+LISTED_KINDS = ["glossary", "resources", "milestones"]
+
+
+def entries_around_a_draft(kind, roadmap):
+    """Three entries of ``kind`` in the order their page shows them, the middle one a draft."""
+    make = {
+        "glossary": lambda title, **fields: factories.glossary_term(term=title, **fields),
+        "resources": lambda title, **fields: factories.resource(title=title, **fields),
+        "milestones": lambda title, **fields: factories.milestone(
+            roadmap["second"], title=title, **fields
+        ),
+    }[kind]
+    return [make("Anfang"), make("Mittelentwurf", status=Status.DRAFT), make("Zielbild")]
+
+
+def anchor(entry):
+    return entry.get_absolute_url().split("#", 1)[1]
+
+
+def staff_without_view_permissions(django_user_model):
+    return logged_in(editor(django_user_model, "ohne-rechte"))
+
+
+@pytest.mark.parametrize("kind", LISTED_KINDS)
+def test_editors_see_drafts_in_their_place_marked_and_never_cacheable(redaktion, roadmap, kind):
+    draft = entries_around_a_draft(kind, roadmap)[1]
+    response = redaktion.get(draft.get_absolute_url())  # the admin's "Auf der Website ansehen"
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("Anfang") < html.index("Mittelentwurf") < html.index("Zielbild")
+    assert f'id="{anchor(draft)}"' in html
+    # The label belongs to the draft alone: between its title and the next entry.
+    assert html.count(DRAFT_LABEL) == 1
+    assert html.index("Mittelentwurf") < html.index(DRAFT_LABEL) < html.index("Zielbild")
+    assert 'class="kern-badge kern-badge--warning kern-badge--small draft-badge"' in html
+    assert "kern-alert" not in html  # no page banner: the page itself is published
+    cache_control = response["Cache-Control"]
+    assert "private" in cache_control and "no-store" in cache_control
+
+
+@pytest.mark.parametrize("kind", LISTED_KINDS)
+def test_visitors_and_staff_without_view_permission_see_no_listed_draft(
+    client, django_user_model, roadmap, kind
+):
+    draft = entries_around_a_draft(kind, roadmap)[1]
+    anonymous = client.get(draft.get_absolute_url())
+    staff = staff_without_view_permissions(django_user_model).get(draft.get_absolute_url())
+    for response in (anonymous, staff):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Anfang" in html and "Zielbild" in html
+        assert "Mittelentwurf" not in html and anchor(draft) not in html
+        assert DRAFT_LABEL not in html and "draft-badge" not in html
+    assert "private" not in anonymous.get("Cache-Control", "")
+    assert "Cookie" not in anonymous.get("Vary", "")
+
+
+def test_editors_see_draft_milestones_of_the_shown_phase_only(redaktion, roadmap):
+    factories.milestone(roadmap["first"], title="Fremder Entwurf", status=Status.DRAFT)
+    own = factories.milestone(roadmap["second"], title="Eigener Entwurf", status=Status.DRAFT)
+    html = redaktion.get(roadmap["second"].get_absolute_url()).content.decode()
+    assert "Eigener Entwurf" in html and f'id="{anchor(own)}"' in html
+    assert "Fremder Entwurf" not in html
+
+
+# Pages that show listed drafts to editors, with their query budget for anonymous visitors.
+LISTING_PAGES = [("/glossar/", 1), ("/ressourcen/", 1), ("/phasen/pilotphase/", 10)]
+# An editor's request adds the session, the user and the user's and groups' permissions.
+LOGIN_AND_PERMISSION_QUERIES = 4
+
+
+@pytest.mark.parametrize(("url", "budget"), LISTING_PAGES)
+def test_anonymous_pages_with_listed_drafts_keep_their_query_budget_and_never_look_up_a_user(
+    client, roadmap, django_assert_max_num_queries, url, budget
+):
+    for kind in LISTED_KINDS:
+        entries_around_a_draft(kind, roadmap)
+    with django_assert_max_num_queries(budget), CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "django_session" not in sql and "auth_user" not in sql
+
+
+@pytest.mark.parametrize(("url", "budget"), LISTING_PAGES)
+def test_editors_preview_of_listed_drafts_costs_only_the_login_and_permission_lookup(
+    redaktion, roadmap, django_assert_max_num_queries, url, budget
+):
+    for kind in LISTED_KINDS:
+        entries_around_a_draft(kind, roadmap)
+    with django_assert_max_num_queries(budget + LOGIN_AND_PERMISSION_QUERIES):
+        assert "Mittelentwurf" in redaktion.get(url).content.decode()
+
+
+def test_listed_drafts_stay_out_of_search_sitemap_and_criterion_pages_even_for_editors(
+    redaktion, roadmap
+):
+    criterion = roadmap["criterion"]
+    entries = [entries_around_a_draft(kind, roadmap) for kind in LISTED_KINDS]
+    drafts, published = [middle for _, middle, _ in entries], [last for *_, last in entries]
+    criterion.milestones.add(drafts[-1], published[-1])
+    criterion.resources.add(drafts[1], published[1])
+    for url, twins in (
+        (reverse("search") + "?q=Mittelentwurf", []),
+        (reverse("search") + "?q=Zielbild", published),
+        (reverse("sitemap"), []),
+        (criterion.get_absolute_url(), published[1:]),
+    ):
+        html = redaktion.get(url).content.decode()
+        assert not [draft for draft in drafts if anchor(draft) in html], url
+        assert [twin for twin in twins if anchor(twin) in html] == twins, url
