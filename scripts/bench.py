@@ -11,8 +11,9 @@ loopback, for the real content and again with 10× synthetic content:
 - the baseline once more at the end of each round, to show how much the load drifted.
 
 Every scenario is checked first (status 200, cache hit or bypass as intended) and warmed up
-unmeasured for BENCH_WARMUP_SECONDS (default 2). Load is bounded: BENCH_SECONDS per scenario
-(default 8), BENCH_THREADS/BENCH_CONNECTIONS (default 2/16).
+unmeasured for BENCH_WARMUP_SECONDS (default 2). Each scenario runs BENCH_RUNS times
+(default 3, interleaved) for BENCH_SECONDS (default 5); the table shows the median run. Load is
+bounded: BENCH_THREADS/BENCH_CONNECTIONS (default 2/16).
 The table goes to stdout; results are also written as JSON to BENCH_JSON if set.
 """
 
@@ -27,7 +28,8 @@ from pathlib import Path
 
 from stack import Stack, get, say, stop_on_sigterm
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -66,6 +68,7 @@ class Measurement:
     requests: int
     errors: int
     kib: float
+    dropouts: int = 0  # page-cache dropouts logged by gunicorn during the run
 
 
 def scenarios():
@@ -152,20 +155,30 @@ def cache_warnings(gunicorn):
 
 
 def measure_all(ports, label, gunicorn):
+    """Every scenario RUNS times, the runs interleaved (scenario 1…n, then again), so that the
+    drift of a shared machine spreads over all scenarios; each keeps its median run."""
+    runs = {}
+    for number in range(RUNS):
+        for scenario in scenarios():
+            port = ports[scenario.target]
+            if number == 0:
+                check_scenario(port, scenario)
+                if WARMUP_SECONDS:
+                    # Unmeasured: every worker thread has its connections and templates ready.
+                    wrk(port, scenario, seconds=WARMUP_SECONDS)
+            warnings_before = cache_warnings(gunicorn)
+            result = wrk(port, scenario)
+            result.dropouts = cache_warnings(gunicorn) - warnings_before
+            runs.setdefault((scenario.name, scenario.kind), []).append(result)
     results = {}
-    for scenario in scenarios():
-        port = ports[scenario.target]
-        check_scenario(port, scenario)
-        if WARMUP_SECONDS:
-            # Unmeasured: every worker thread has its connections and templates ready.
-            wrk(port, scenario, seconds=WARMUP_SECONDS)
-        warnings_before = cache_warnings(gunicorn)
-        result = wrk(port, scenario)
-        results[(scenario.name, scenario.kind)] = result
-        dropouts = cache_warnings(gunicorn) - warnings_before
+    for (name, kind), measured in runs.items():
+        result = sorted(measured, key=lambda m: m.rps)[len(measured) // 2]
+        results[(name, kind)] = result
+        dropouts = sum(m.dropouts for m in measured)
         say(
-            f"  {label:>3} {scenario.kind:<9} {scenario.name:<32} {result.rps:8.0f} req/s  "
-            f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  Fehler {result.errors}"
+            f"  {label:>3} {kind:<9} {name:<32} {result.rps:8.0f} req/s  "
+            f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  Fehler {result.errors}  "
+            f"(Läufe: {' / '.join(f'{m.rps:.0f}' for m in measured)} req/s)"
             + (f"  Cache-Aussetzer {dropouts}" if dropouts else "")
         )
     return results
@@ -272,7 +285,8 @@ def main():
     say(
         f"\nErgebnis: gunicorn mit {workers} Prozessen × "
         f"{os.environ.get('GUNICORN_THREADS', '4')} Threads, wrk -t{THREADS} -c{CONNECTIONS} "
-        f"-d{SECONDS}s auf 127.0.0.1, {os.cpu_count()} Kerne, Last vor dem Start {load:.1f}, "
+        f"-d{SECONDS}s, Median aus {RUNS} Läufen, auf 127.0.0.1, {os.cpu_count()} Kerne, "
+        f"Last vor dem Start {load:.1f}, "
         f"Messdauer {minutes:.1f} min.\n"
     )
     say(table(single, tenfold))
