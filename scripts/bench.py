@@ -154,6 +154,12 @@ def cache_warnings(gunicorn):
     return log.read_text(errors="replace").count(CACHE_WARNING) if log and log.exists() else 0
 
 
+def median_run(measured):
+    """The run with the median req/s (the upper middle one for an even count), latencies
+    included, so that every figure in a row comes from one and the same run."""
+    return sorted(measured, key=lambda m: m.rps)[len(measured) // 2]
+
+
 def measure_all(ports, label, gunicorn):
     """Every scenario RUNS times, the runs interleaved (scenario 1…n, then again), so that the
     drift of a shared machine spreads over all scenarios; each keeps its median run."""
@@ -172,7 +178,7 @@ def measure_all(ports, label, gunicorn):
             runs.setdefault((scenario.name, scenario.kind), []).append(result)
     results = {}
     for (name, kind), measured in runs.items():
-        result = sorted(measured, key=lambda m: m.rps)[len(measured) // 2]
+        result = median_run(measured)
         results[(name, kind)] = result
         dropouts = sum(m.dropouts for m in measured)
         say(

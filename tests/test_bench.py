@@ -1,0 +1,59 @@
+"""The evaluation in scripts/bench.py: median run, drift-corrected slowdown, verdicts.
+
+The measuring itself needs wrk, gunicorn, PostgreSQL and Redis and runs in ``make bench``;
+these tests pin the arithmetic that turns its figures into the table.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+import bench  # lives in scripts/, next to stack.py
+
+BASE, CONTROL = bench.BASELINES
+
+
+def run(rps, p99=30.0, errors=0):
+    return bench.Measurement(rps=rps, p50_ms=10.0, p99_ms=p99, requests=1, errors=errors, kib=1)
+
+
+def round_of(base, page, control=None, kind="gecacht"):
+    return {BASE: run(base), ("Seite", kind): page, CONTROL: run(control or base)}
+
+
+def test_median_run_keeps_the_middle_run_with_its_own_latencies():
+    runs = [run(900, p99=20), run(300, p99=500), run(1000, p99=25)]
+    assert bench.median_run(runs) is runs[0]
+
+
+def test_slowdown_discounts_a_machine_that_got_slower_between_the_rounds():
+    one, ten = run(800), run(400)
+    # The machine ran at half speed in the second round: the page did not get slower.
+    assert bench.slowdown(one, ten, speed_one=1000, speed_ten=500) == pytest.approx(1.0)
+    assert bench.slowdown(one, ten, speed_one=1000, speed_ten=1000) == pytest.approx(2.0)
+
+
+def test_machine_speed_is_the_mean_of_baseline_and_control():
+    assert bench.machine_speed(round_of(1000, run(500), control=600)) == 800
+
+
+def test_cached_page_meets_its_targets_at_seventy_percent_of_the_baseline():
+    line = bench.table(round_of(1000, run(700)), round_of(1000, run(650))).splitlines()[3]
+    assert line.endswith("| erfüllt |")
+
+
+def test_verdict_names_every_missed_target():
+    one, ten = run(200, p99=100), run(100, errors=3)
+    verdict = bench.verdict("ungecacht", one, ten, run(1000, p99=30), factor=2.0)
+    assert verdict == "verfehlt: Req/s < 25 %, p99 > 2×, 10× > 1,3×, Fehler"
+
+
+def test_table_has_one_row_per_scenario_and_explains_the_correction():
+    table = bench.table(round_of(1000, run(500)), round_of(500, run(250)))
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "Szenario" not in line]
+    assert len(rows) == 3
+    assert "| 1,00× |" in rows[1]  # same share of the machine's speed in both rounds
+    assert "Bereinigt um die Geschwindigkeit der Maschine" in table
