@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -103,8 +104,10 @@ class FahrplanCreateView(PrivateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         data = self.request.POST if self.request.method == "POST" else self.request.GET
         phase = None
-        if slug := data.get("phase", ""):
-            phase = Phase.objects.published().groups().filter(slug=slug[:120]).first()
+        # Only a well-formed slug is looked up: anything else (NUL bytes break PostgreSQL)
+        # simply starts the plan without a phase.
+        if slug_re.match(slug := data.get("phase", "")[:120]):
+            phase = Phase.objects.published().groups().filter(slug=slug).first()
         return super().get_context_data(
             assessment=assess_answers(data.getlist(ANSWER_PARAM)), start_phase=phase, **kwargs
         )

@@ -147,6 +147,14 @@ def test_answers_from_the_self_check_start_ticked(csrf_client, content):
     assert not re.search(rf'name="m{second.pk}-erledigt" checked', html)
 
 
+@pytest.mark.parametrize("value", ["pilot\x00phase", "../pilotphase", "x" * 500])
+def test_a_malformed_start_phase_is_ignored_instead_of_failing(client, content, value):
+    # Found by the URL fuzzer: a NUL byte reached PostgreSQL and caused a 500.
+    response = client.get(CREATE, {"phase": value})
+    assert response.status_code == 200
+    assert response.context["start_phase"] is None
+
+
 def test_a_fahrplan_started_on_a_phase_page_opens_at_that_phase(csrf_client, content):
     token = create(csrf_client, {"phase": "pilot"})
     assert Fahrplan.objects.for_token(token).exists()
