@@ -16,8 +16,9 @@ from .models import (
 )
 
 # A phase page shows at most this many cards per list and links to the full, filtered list:
-# its size and cost stay the same however much content the roadmap grows to.
-CRITERIA_PER_WORKSTREAM = 6
+# its size and cost stay the same however much content the roadmap grows to. Eight criteria
+# per workstream show every criterion of the current content (at most seven per cell).
+CRITERIA_PER_WORKSTREAM = 8
 EXAMPLES_SHOWN = 6
 
 

@@ -63,18 +63,18 @@ def test_phase_page_shows_sub_phases_and_examples(client, roadmap):
     assert "Szenario: Stadt-App" in html
 
 
-def test_phase_page_shows_six_criteria_per_workstream_and_links_to_all_of_them(client, roadmap):
-    for number in range(8):
+def test_phase_page_shows_eight_criteria_per_workstream_and_links_to_all_of_them(client, roadmap):
+    for number in range(10):
         factories.criterion(roadmap["first"], [roadmap["technical"]], title=f"Technik {number}")
     response = client.get("/phasen/ideenfindung/")
     html = response.content.decode()
-    shown = [f"Technik {number}" for number in range(8) if f">Technik {number}<" in html]
-    assert shown == [f"Technik {number}" for number in range(6)]
-    assert "9 Kriterien gelten ab dieser Phase" in html
-    assert '<span class="kern-sr-only">:</span> 8 Kriterien</h3>' in html
+    shown = [f"Technik {number}" for number in range(10) if f">Technik {number}<" in html]
+    assert shown == [f"Technik {number}" for number in range(8)]
+    assert "11 Kriterien gelten ab dieser Phase" in html
+    assert '<span class="kern-sr-only">:</span> 10 Kriterien</h3>' in html
     assert (
         '<a href="/kriterien/?phase=ideenfindung&amp;arbeitsstrang=technisch">'
-        "Alle 8 Kriterien im Arbeitsstrang Technisch ansehen</a>"
+        "Alle 10 Kriterien im Arbeitsstrang Technisch ansehen</a>"
     ) in html
     # The economic workstream has one criterion: no link to „all“ of it.
     assert "arbeitsstrang=wirtschaftlich" not in html
