@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from django.db.models import CharField, Value
 
-from roadmap.pagination import PAGE_PARAM, nearest_page, page_links, page_number
+from roadmap.pagination import PAGE_PARAM, page_for, page_links
 
 CHECKBOXES = "checkboxes"
 SELECT = "select"
@@ -442,8 +442,8 @@ class FilteredListMixin:
     def paginate_queryset(self, pks, page_size):
         paginator = self.get_paginator(pks, page_size)
         raw = self.request.GET.get(self.page_kwarg, "").strip()
-        page = paginator.page(nearest_page(raw, paginator.num_pages))
-        if raw and page_number(raw) != page.number:
+        page, moved = page_for(paginator, raw)
+        if moved:
             self.filterset.add_note(
                 f"Die Seite „{shown(raw)}“ gibt es nicht; gezeigt wird Seite {page.number}."
             )

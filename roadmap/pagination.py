@@ -24,6 +24,13 @@ def nearest_page(raw, num_pages):
     return min(page_number(raw) or 1, num_pages)
 
 
+def page_for(paginator, raw):
+    """(page, moved): the page ``raw`` (a stripped GET value) asks for, or the nearest one;
+    ``moved`` is true when ``raw`` named no existing page, so the caller adds a note."""
+    page = paginator.page(nearest_page(raw, paginator.num_pages))
+    return page, bool(raw) and page_number(raw) != page.number
+
+
 @dataclass
 class PageLinks:
     previous: str | None

@@ -39,7 +39,7 @@ from examples.models import PracticeExample, Resource
 from phases.models import Criterion, Milestone, OperatorModel, Phase
 from roadmap.markdown import render_markdown
 from roadmap.models import GlossaryTerm
-from roadmap.pagination import PAGE_PARAM, PageLinks, nearest_page, page_links, page_number
+from roadmap.pagination import PAGE_PARAM, PageLinks, page_for, page_links, page_number
 from roadmap.publishing import Status
 
 MAX_QUERY_LENGTH = 200
@@ -483,8 +483,8 @@ def _add_drill_down(results, parsed, highlighter, content_type, raw_page):
         likely_page=page_number(raw_page) or 1,
     )
     paginator = Paginator(rows, HITS_PER_PAGE)
-    page = paginator.page(nearest_page(raw_page, paginator.num_pages))
-    if raw_page and page_number(raw_page) != page.number:
+    page, moved = page_for(paginator, raw_page)
+    if moved:
         results.notes.append(f"Diese Seite gibt es nicht; gezeigt wird Seite {page.number}.")
     page.object_list = [Hit.build(content_type, obj, highlighter) for obj in page.object_list]
     if paginator.count:
