@@ -37,7 +37,7 @@ class ExampleListView(FilteredListMixin, ListView):
     )
 
     def get_base_queryset(self):
-        return PracticeExample.objects.published().select_related("phase_reached")
+        return PracticeExample.objects.published().without_long_texts()
 
 
 class ExampleDetailView(DraftPreviewMixin, DetailView):

@@ -4,7 +4,6 @@ The filter logic lives in ``phases.filters``; this module only declares the face
 Parameter names are part of the public URLs (``Workstream.get_absolute_url`` and friends).
 """
 
-from django.db.models import Prefetch
 from django.views.generic import ListView
 
 from .filters import BooleanFacet, FilteredListMixin, ModelFacet, RelationFacet, TreeFacet
@@ -65,7 +64,6 @@ class CriterionExplorerView(FilteredListMixin, ListView):
     def get_base_queryset(self):
         return (
             Criterion.objects.published()
-            .select_related("phase", "scaling_driver")
-            .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.published()))
+            .for_listing()
             .order_by("phase__tree_id", "phase__lft", "title")
         )

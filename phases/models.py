@@ -12,9 +12,10 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
 from roadmap.publishing import (
+    ContentManagerMixin,
+    LeanRowsMixin,
     Publishable,
     PublishableQuerySet,
-    SlugNaturalKeyMixin,
     Status,
     TreeContentManager,
     TreeContentQuerySet,
@@ -33,7 +34,7 @@ class PhaseQuerySet(TreeContentQuerySet):
         return self.filter(Q(parent__isnull=True) | Q(parent=phase))
 
 
-class PhaseManager(SlugNaturalKeyMixin, TreeManager.from_queryset(PhaseQuerySet)):
+class PhaseManager(ContentManagerMixin, TreeManager.from_queryset(PhaseQuerySet)):
     pass
 
 
@@ -76,6 +77,9 @@ class Phase(MPTTModel, Publishable):
         verbose_name = "Phase"
         verbose_name_plural = "Phasen"
         permissions = [("publish_phase", "Darf Phasen veröffentlichen")]
+
+    # The columns __str__ joins; filter options read them without building instances.
+    label_fields = ("number", "name")
 
     def __str__(self):
         return f"{self.number} {self.name}".strip()
@@ -301,11 +305,15 @@ class CriterionQuerySet(PublishableQuerySet):
         on the site, as it does in the open data exports."""
         return super().published().filter(phase__status=Status.PUBLISHED)
 
-    def for_listing(self):
-        """Everything a criterion card shows, in a fixed number of queries."""
-        return self.select_related("phase", "scaling_driver").prefetch_related(
+    def with_workstreams(self):
+        return self.prefetch_related(
             models.Prefetch("workstreams", queryset=Workstream.objects.published())
         )
+
+    def for_listing(self):
+        """Everything a criterion card shows, in a fixed number of queries; the long body
+        stays in the database."""
+        return self.select_related_for_links("phase").with_workstreams().without_long_texts()
 
     def by_workstream(self, workstreams, limit):
         """The criteria grouped by workstream, at most ``limit`` per workstream (by title).
@@ -348,7 +356,7 @@ class CriterionQuerySet(PublishableQuerySet):
         ]
 
 
-class CriterionManager(SlugNaturalKeyMixin, models.Manager.from_queryset(CriterionQuerySet)):
+class CriterionManager(ContentManagerMixin, models.Manager.from_queryset(CriterionQuerySet)):
     pass
 
 
@@ -463,7 +471,7 @@ def exactly_one_not_null(fields):
     return reduce(operator.or_, alternatives)
 
 
-class CrossReferenceQuerySet(models.QuerySet):
+class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
     def from_public_criteria(self):
         """References whose source criterion is public (published, in a published phase)."""
         return self.filter(source__status=Status.PUBLISHED, source__phase__status=Status.PUBLISHED)
@@ -482,7 +490,7 @@ class CrossReferenceQuerySet(models.QuerySet):
         return (
             self.from_public_criteria()
             .filter(*conditions)
-            .select_related(
+            .select_related_for_links(
                 "source", *CROSSREF_TARGET_FIELDS, "target_milestone__phase", "target_phase__parent"
             )
         )

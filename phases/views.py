@@ -43,7 +43,9 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
         index = groups.index(phase) if phase in groups else None
         # One more than shown tells whether to link to the full list.
         examples = list(
-            PracticeExample.objects.published().filter(phase_reached=phase)[: EXAMPLES_SHOWN + 1]
+            PracticeExample.objects.published()
+            .without_long_texts()
+            .filter(phase_reached=phase)[: EXAMPLES_SHOWN + 1]
         )
         return super().get_context_data(
             children=[node for node in sequence if node.parent_id == phase.pk],
@@ -61,7 +63,7 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
             ).select_related("to_phase"),
             references_in=CrossReference.objects.from_public_criteria()
             .filter(target_phase=phase)
-            .select_related("source"),
+            .select_related_for_links("source"),
             previous_phase=groups[index - 1] if index else None,
             next_phase=groups[index + 1] if index is not None and index + 1 < len(groups) else None,
             **kwargs,
@@ -75,7 +77,8 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
     def get_queryset(self):
         return (
             self.visible(Criterion.objects.all())
-            .for_listing()
+            .select_related("phase", "scaling_driver")
+            .with_workstreams()
             .prefetch_related(
                 "stakeholders",
                 Prefetch("sub_phases", queryset=Phase.objects.select_related("parent")),

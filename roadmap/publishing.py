@@ -4,6 +4,7 @@ Only published rows are public; editors see drafts in the admin. Each model
 also gets a natural key (its slug) so fixtures stay readable and stable.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from mptt.managers import TreeManager
@@ -15,17 +16,60 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Veröffentlicht"
 
 
-class PublishableQuerySet(models.QuerySet):
+def long_columns(model, relation=""):
+    """``model``'s Markdown texts and search vector, as ``defer()`` names below ``relation``."""
+    prefix = f"{relation}__" if relation else ""
+    return [
+        prefix + field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.TextField | SearchVectorField)
+    ]
+
+
+class LeanRowsMixin:
+    """For cards and links, which show titles and summaries: the long columns, often most of
+    a row's bytes, stay in the database."""
+
+    def without_long_texts(self):
+        return self.defer(*long_columns(self.model))
+
+    def select_related_for_links(self, *relations):
+        """``select_related`` that loads the related rows without their long columns."""
+        deferred = []
+        for relation in relations:
+            model = self.model
+            for name in relation.split("__"):
+                model = model._meta.get_field(name).related_model
+            deferred += long_columns(model, relation)
+        return self.select_related(*relations).defer(*deferred)
+
+
+class PublishableQuerySet(LeanRowsMixin, models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
 
-class SlugNaturalKeyMixin:
+class ContentManagerMixin:
+    """Natural keys by slug, and rows without the stored search vector.
+
+    The vector is about as large as the text it indexes and is only ever read inside the
+    database (roadmap/search.py), so loading it with every row would be pure transfer cost.
+    """
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        vectors = [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if isinstance(field, SearchVectorField)
+        ]
+        return queryset.defer(*vectors)
 
-class ContentManager(SlugNaturalKeyMixin, models.Manager.from_queryset(PublishableQuerySet)):
+
+class ContentManager(ContentManagerMixin, models.Manager.from_queryset(PublishableQuerySet)):
     pass
 
 
@@ -33,7 +77,7 @@ class TreeContentQuerySet(TreeQuerySet, PublishableQuerySet):
     pass
 
 
-class TreeContentManager(SlugNaturalKeyMixin, TreeManager.from_queryset(TreeContentQuerySet)):
+class TreeContentManager(ContentManagerMixin, TreeManager.from_queryset(TreeContentQuerySet)):
     pass
 
 

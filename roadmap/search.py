@@ -176,8 +176,7 @@ class SearchableType:
         return [name for names in self.weights.values() for name in names]
 
     def base(self):
-        # The stored vector is for the database only: never fetched with the rows.
-        return self.published(self.model.objects.defer("search_vector"))
+        return self.published(self.model.objects.all())
 
 
 def _published_phase_q(prefix):
@@ -208,7 +207,7 @@ CONTENT_TYPES = (
         label="Kriterium",
         label_plural="Kriterien",
         model=Criterion,
-        published=lambda rows: rows.published().select_related("phase"),
+        published=lambda rows: rows.published().select_related_for_links("phase"),
         weights={"A": ("title",), "B": ("summary",), "C": ("body",)},
         title_field="title",
         snippet_fields=(("summary", False), ("body", True)),
@@ -245,7 +244,9 @@ CONTENT_TYPES = (
         label="Phase",
         label_plural="Phasen",
         model=Phase,
-        published=lambda rows: rows.filter(_published_phase_q("")).select_related("parent"),
+        published=lambda rows: rows.filter(_published_phase_q("")).select_related_for_links(
+            "parent"
+        ),
         weights={"A": ("name",), "B": ("teaser",), "C": ("description",)},
         title_field="name",
         snippet_fields=(("teaser", False), ("description", True)),
@@ -257,7 +258,7 @@ CONTENT_TYPES = (
         label_plural="Meilensteine",
         model=Milestone,
         published=lambda rows: (
-            rows.published().filter(_published_phase_q("phase__")).select_related("phase")
+            rows.published().filter(_published_phase_q("phase__")).select_related_for_links("phase")
         ),
         weights={"A": ("title",), "B": ("question",), "C": ("description",)},
         title_field="title",

@@ -46,7 +46,7 @@ def sequence_milestones():
         .filter(
             phase__status=Status.PUBLISHED, phase__parent__isnull=True, phase__is_cross_phase=False
         )
-        .select_related("phase")  # for get_absolute_url()
+        .select_related_for_links("phase")  # for get_absolute_url()
     )
 
 
@@ -129,9 +129,7 @@ class Assessment:
         """[(workstream, [criteria…]), …] for the recommended phase; see the module rule."""
         if self.recommended is None:
             return []
-        published = (
-            Criterion.objects.published().for_listing().filter(phase__status=Status.PUBLISHED)
-        )
+        published = Criterion.objects.published().for_listing()
         focus = [m.pk for m in self.focus_milestones]
         criteria = []
         if focus:

@@ -185,7 +185,9 @@ def load_plan(fahrplan):
     groups = list(Phase.objects.published().groups())
     group_ids = [group.pk for group in groups]
     milestones = list(
-        Milestone.objects.published().filter(phase_id__in=group_ids).select_related("phase")
+        Milestone.objects.published()
+        .filter(phase_id__in=group_ids)
+        .select_related_for_links("phase")
     )
     criteria = list(
         Criterion.objects.published()

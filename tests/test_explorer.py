@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from phases.models import Phase
 from roadmap.publishing import Status
 from tests import factories
 from tests.filter_helpers import facet_counts, filter_notes
@@ -216,6 +217,23 @@ def test_counts_are_shown_next_to_each_value(client, explorer):
     html = client.get(URL).content.decode()
     assert 'Wirtschaftlich <span class="filter-form__count">(3)</span>' in html
     assert ">Nutzen und Wirkung (2)</option>" in html
+
+
+def test_filter_options_are_labelled_like_their_rows(client, explorer):
+    """Options are read as plain values; their labels must still match ``str()``."""
+    response = client.get(URL)
+    by_param = {bound.param: bound.options for bound in response.context["filters"].facets}
+    assert [option.label for option in by_param["phase"]] == [
+        str(phase) for phase in Phase.objects.published().groups()
+    ]
+    assert [option.label for option in by_param["treiber"]][:2] == [
+        "Nutzen und Wirkung",
+        "Beteiligung",
+    ]
+    assert {option.label for option in by_param["betreibermodell"]} == {
+        "Eigenbetrieb",
+        "Zweckverband",
+    }
 
 
 def test_drafts_are_neither_listed_nor_counted(client, explorer):

@@ -103,6 +103,14 @@ def test_phase_page_costs_the_same_queries_with_many_more_cards(client, roadmap)
     assert queries() == few
 
 
+@pytest.mark.parametrize("url", ["/phasen/ideenfindung/", "/kriterien/"])
+def test_criterion_cards_leave_the_long_body_in_the_database(client, roadmap, url):
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    assert roadmap["criterion"].get_absolute_url() in html  # a card is shown
+    assert not any('"phases_criterion"."body"' in query["sql"] for query in captured)
+
+
 def test_phase_page_renders_markdown_description_sanitized(client, roadmap):
     phase = roadmap["first"]
     phase.description = "**Wichtig** <script>alert(1)</script>"

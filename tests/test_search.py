@@ -510,6 +510,22 @@ def test_saving_stores_the_weighted_vector_on_postgres_and_nothing_on_sqlite(roa
         assert vector is None
 
 
+@pytest.mark.parametrize("model", sorted(WEIGHTS, key=lambda model: model._meta.label))
+def test_content_rows_leave_their_search_vector_in_the_database(roadmap, model):
+    assert "search_vector" not in str(model.objects.all().query)
+    assert "search_vector" not in str(model.objects.published().query)
+
+
+def test_saving_a_row_loaded_without_its_vector_keeps_the_vector_current(roadmap):
+    criterion = Criterion.objects.get(pk=roadmap["criterion"].pk)
+    criterion.title = "Quartiersspeicher prüfen"
+    criterion.save()
+    criterion.refresh_from_db()
+    assert criterion.title == "Quartiersspeicher prüfen"
+    if ON_POSTGRES:
+        assert "'quartiersspeich':1A" in stored_vector(criterion)
+
+
 def test_editing_content_updates_what_the_search_finds(client, roadmap):
     criterion = roadmap["criterion"]
     criterion.title = "Quartiersspeicher prüfen"
