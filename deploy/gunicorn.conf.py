@@ -2,8 +2,13 @@
 
 Everything comes from the environment: GUNICORN_BIND (default 127.0.0.1:8000),
 WEB_CONCURRENCY (worker processes, default 2 = one per core of a small machine),
-GUNICORN_THREADS (threads per worker, default 4; with more than one, gunicorn uses gthread
-workers, which also keep connections alive behind nginx), GUNICORN_ACCESS_LOG (a file or "-").
+GUNICORN_THREADS (threads per worker, default 1 = sync workers; with more than one, gunicorn
+uses gthread workers), GUNICORN_ACCESS_LOG (a file or "-").
+
+Sync workers by default: rendering a page is CPU-bound Python, and threads of one process take
+turns on the GIL. Measured on 2 cores (docs/performance.md), 2 × 4 threads served uncached
+pages at about half the rate of 2 sync workers. nginx in front buffers slow clients, which is
+what sync workers need.
 """
 
 import os
@@ -11,7 +16,7 @@ import os
 wsgi_app = "roadmap.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 keepalive = 5
 timeout = 30

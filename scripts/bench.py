@@ -290,7 +290,7 @@ def main():
 
     say(
         f"\nErgebnis: gunicorn mit {workers} Prozessen × "
-        f"{os.environ.get('GUNICORN_THREADS', '4')} Threads, wrk -t{THREADS} -c{CONNECTIONS} "
+        f"{os.environ.get('GUNICORN_THREADS', '1')} Threads, wrk -t{THREADS} -c{CONNECTIONS} "
         f"-d{SECONDS}s, Median aus {RUNS} Läufen, auf 127.0.0.1, {os.cpu_count()} Kerne, "
         f"Last vor dem Start {load:.1f}, "
         f"Messdauer {minutes:.1f} min.\n"
