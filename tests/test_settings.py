@@ -7,16 +7,22 @@ from django.conf import settings
 IMPORT_SETTINGS = "import roadmap.settings as s; print(s.DATABASES['default']['ENGINE'])"
 
 
-def _import_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+def _run_python(code, *, unset, env):
+    """Runs ``code`` in a fresh interpreter in the project folder, without the environment
+    variables starting with ``unset`` but with ``env``."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
     return subprocess.run(
-        [sys.executable, "-c", IMPORT_SETTINGS],
+        [sys.executable, "-c", code],
         env=clean | env,
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def _import_settings(**env):
+    return _run_python(IMPORT_SETTINGS, unset=("DJANGO_", "DATABASE_"), env=env)
 
 
 def test_development_defaults_to_sqlite_without_any_configuration():
@@ -41,7 +47,6 @@ def test_language_and_time_zone_are_german():
     assert settings.TIME_ZONE == "Europe/Berlin"
 
 
-GUNICORN_VARIABLES = {"WEB_CONCURRENCY", "GUNICORN_THREADS"}
 GUNICORN_CONFIG = (
     "import runpy; c = runpy.run_path('deploy/gunicorn.conf.py'); "
     "print(c['workers'], c['threads'], c['worker_class'])"
@@ -50,15 +55,8 @@ GUNICORN_CONFIG = (
 
 def _gunicorn_config(**env):
     """(workers, threads, worker class) that deploy/gunicorn.conf.py sets for ``env``."""
-    clean = {k: v for k, v in os.environ.items() if k not in GUNICORN_VARIABLES}
-    result = subprocess.run(
-        [sys.executable, "-c", GUNICORN_CONFIG],
-        env=clean | env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = _run_python(GUNICORN_CONFIG, unset=("WEB_CONCURRENCY", "GUNICORN_"), env=env)
+    assert result.returncode == 0, result.stderr
     workers, threads, worker_class = result.stdout.split()
     return int(workers), int(threads), worker_class
 
