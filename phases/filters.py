@@ -146,15 +146,18 @@ class RelationFacet(ModelFacet):
     is_relation = True
     columns = ()
 
-    def pairs(self, items):
-        """(item pk, parameter, option key) rows for the given items queryset."""
-        relation = items.model._meta.get_field(self.field)
+    def pairs(self, model):
+        """(item pk, parameter, option key) rows of the relation, for every ``model`` row.
+
+        Not limited to the listed items: the matching only looks up the items it lists, and a
+        subquery to leave out the few others cost more to build than those rows cost to read.
+        """
+        relation = model._meta.get_field(self.field)
         through = relation.remote_field.through
         source = relation.m2m_field_name()
         target = relation.m2m_reverse_field_name()
         return (
-            through.objects.filter(**{f"{source}__in": items.order_by().values("pk")})
-            .order_by()
+            through.objects.order_by()
             .annotate(facet=Value(self.param, output_field=CharField()))
             .values_list(f"{source}_id", "facet", f"{target}_id")
         )
@@ -349,7 +352,7 @@ class FilterSet:
         keys = {bound.param: {} for bound in relations}
         if not relations:
             return keys
-        first, *others = [bound.facet.pairs(items) for bound in relations]
+        first, *others = [bound.facet.pairs(items.model) for bound in relations]
         rows = first.union(*others, all=True) if others else first
         for item_pk, param, key in rows:
             keys[param].setdefault(item_pk, set()).add(key)
