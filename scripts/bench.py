@@ -20,13 +20,14 @@ The table goes to stdout; results are also written as JSON to BENCH_JSON if set.
 import json
 import os
 import re
+import runpy
 import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from stack import Stack, get, say, stop_on_sigterm
+from stack import ROOT, Stack, get, say, stop_on_sigterm
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -269,9 +270,15 @@ def run(stack, ports, saved_dir, gunicorn):
     return single, measure_all(ports, "10×", gunicorn)
 
 
+def gunicorn_setup():
+    """„mit 2 Prozessen (sync)“, as deploy/gunicorn.conf.py sets it for this environment."""
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    threads = f" × {config['threads']} Threads" if config["threads"] > 1 else ""
+    return f"mit {config['workers']} Prozessen{threads} ({config['worker_class']})"
+
+
 def main():
     stop_on_sigterm()
-    workers = os.environ.get("WEB_CONCURRENCY", "2")
     load = os.getloadavg()[0]
     with Stack() as stack:
         stack.prepare()
@@ -289,8 +296,7 @@ def main():
         minutes = (time.monotonic() - started) / 60
 
     say(
-        f"\nErgebnis: gunicorn mit {workers} Prozessen × "
-        f"{os.environ.get('GUNICORN_THREADS', '1')} Threads, wrk -t{THREADS} -c{CONNECTIONS} "
+        f"\nErgebnis: gunicorn {gunicorn_setup()}, wrk -t{THREADS} -c{CONNECTIONS} "
         f"-d{SECONDS}s, Median aus {RUNS} Läufen, auf 127.0.0.1, {os.cpu_count()} Kerne, "
         f"Last vor dem Start {load:.1f}, "
         f"Messdauer {minutes:.1f} min.\n"
