@@ -20,14 +20,13 @@ The table goes to stdout; results are also written as JSON to BENCH_JSON if set.
 import json
 import os
 import re
-import runpy
 import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from stack import ROOT, Stack, get, say, stop_on_sigterm
+from stack import Stack, get, gunicorn_setup, say, stop_on_sigterm
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -268,13 +267,6 @@ def run(stack, ports, saved_dir, gunicorn):
     size = save_phase_page(ports["gunicorn"], saved_dir)
     say(f"\nMessung mit {FACTOR}× Inhalten (Phasenseite {size // 1024} KiB):")
     return single, measure_all(ports, "10×", gunicorn)
-
-
-def gunicorn_setup():
-    """„mit 2 Prozessen (sync)“, as deploy/gunicorn.conf.py sets it for this environment."""
-    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
-    threads = f" × {config['threads']} Threads" if config["threads"] > 1 else ""
-    return f"mit {config['workers']} Prozessen{threads} ({config['worker_class']})"
 
 
 def main():

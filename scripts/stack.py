@@ -17,6 +17,7 @@ import contextlib
 import ctypes
 import http.client
 import os
+import runpy
 import secrets
 import shutil
 import signal
@@ -278,15 +279,21 @@ def redis_start():
 # --- make serve ------------------------------------------------------------------------------
 
 
+def gunicorn_setup():
+    """„mit 2 Prozessen (sync)“, as deploy/gunicorn.conf.py sets it for this environment."""
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    threads = f" × {config['threads']} Threads" if config["threads"] > 1 else ""
+    return f"mit {config['workers']} Prozessen{threads} ({config['worker_class']})"
+
+
 def serve():
     port = int(os.environ.get("PORT", "8000"))
     with Stack(static_root=ROOT / ".serve" / "static", log_to_terminal=True) as stack:
         stack.prepare()
         gunicorn = stack.start_gunicorn(port, access_log=True)
-        workers = os.environ.get("WEB_CONCURRENCY", "2")
         say(
             f"\nSkalierungsroadmap läuft auf http://{HOST}:{port}/ "
-            f"(gunicorn mit {workers} Prozessen, PostgreSQL, Redis). Beenden mit Strg+C.\n"
+            f"(gunicorn {gunicorn_setup()}, PostgreSQL, Redis). Beenden mit Strg+C.\n"
         )
         try:
             gunicorn.popen.wait()
