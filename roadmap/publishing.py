@@ -4,6 +4,8 @@ Only published rows are public; editors see drafts in the admin. Each model
 also gets a natural key (its slug) so fixtures stay readable and stable.
 """
 
+from functools import cache
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
@@ -16,14 +18,18 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Veröffentlicht"
 
 
+@cache
+def fields_of_type(model, field_types):
+    """Names of ``model``'s columns of the given field types (fixed once models are loaded)."""
+    return tuple(
+        field.name for field in model._meta.concrete_fields if isinstance(field, field_types)
+    )
+
+
 def long_columns(model, relation=""):
     """``model``'s Markdown texts and search vector, as ``defer()`` names below ``relation``."""
     prefix = f"{relation}__" if relation else ""
-    return [
-        prefix + field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.TextField | SearchVectorField)
-    ]
+    return [prefix + name for name in fields_of_type(model, (models.TextField, SearchVectorField))]
 
 
 class LeanRowsMixin:
@@ -60,13 +66,7 @@ class ContentManagerMixin:
         return self.get(slug=slug)
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        vectors = [
-            field.name
-            for field in self.model._meta.concrete_fields
-            if isinstance(field, SearchVectorField)
-        ]
-        return queryset.defer(*vectors)
+        return super().get_queryset().defer(*fields_of_type(self.model, (SearchVectorField,)))
 
 
 class ContentManager(ContentManagerMixin, models.Manager.from_queryset(PublishableQuerySet)):

@@ -170,7 +170,7 @@ def measure_all(ports, label, gunicorn):
             if number == 0:
                 check_scenario(port, scenario)
                 if WARMUP_SECONDS:
-                    # Unmeasured: every worker thread has its connections and templates ready.
+                    # Unmeasured: every worker has its connections and templates ready.
                     wrk(port, scenario, seconds=WARMUP_SECONDS)
             warnings_before = cache_warnings(gunicorn)
             result = wrk(port, scenario)
