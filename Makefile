@@ -26,10 +26,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $@
 
-# Migrations and content; safe to repeat (fixtures use natural keys, loading updates in place).
+# Migrations and content; safe to repeat: load_content only adds missing entries and never
+# changes an existing one (reset to the shipped text: manage.py load_content --overwrite).
+# ensure_initial_revisions gives every entry its "Ausgangsfassung" in the history.
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_content
+	$(PY) manage.py ensure_initial_revisions
 
 lint: install
 	$(VENV)/bin/ruff check .

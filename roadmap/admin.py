@@ -36,6 +36,7 @@ from .locking import LOCK_FIELD, has_lock
 from .models import GlossaryTerm, Page
 from .publishing import Status
 from .references import m2m_references
+from .review_admin import ReviewAdminMixin
 
 # Set on the request while an old version is restored or a deleted entry recovered: the
 # status the entry had before, so that editors without the publish right cannot publish
@@ -198,8 +199,11 @@ class VersionedAdmin(
         return response
 
 
-class PublishableAdmin(VersionedAdmin):
-    """Content with a draft/published state; publishing needs ``<app>.publish_<model>``."""
+class PublishableAdmin(ReviewAdminMixin, VersionedAdmin):
+    """Content with a draft/published state; publishing needs ``<app>.publish_<model>``.
+
+    Edits of published entries by people without that right wait for review
+    (``roadmap.review_admin``)."""
 
     actions = ["publish", "unpublish"]
     readonly_fields = ["created_at", "updated_at"]

@@ -77,9 +77,24 @@ class EditorialAdminSite(admin.AdminSite):
         return app_list if app_label else group_app_list(app_list)
 
     def get_urls(self):
-        from . import admin_views
+        from . import admin_views, review_views
 
         return [
+            path(
+                "freigaben/",
+                self.admin_view(partial(review_views.pending_list, admin_site=self)),
+                name="review_list",
+            ),
+            path(
+                "freigaben/<int:pk>/",
+                self.admin_view(partial(review_views.change_detail, admin_site=self)),
+                name="review_change",
+            ),
+            path(
+                "pruefung-faellig/",
+                self.admin_view(partial(review_views.due_list, admin_site=self)),
+                name="review_due",
+            ),
             path(
                 "inhaltspruefung/",
                 self.admin_view(partial(admin_views.content_check, admin_site=self)),

@@ -79,3 +79,7 @@ class Page(Publishable):
 
     def get_absolute_url(self):
         return reverse("page", kwargs={"slug": self.slug})
+
+
+# The review workflow's model lives in its own module (roadmap/review_models.py).
+from roadmap.review_models import PendingChange  # noqa: E402, F401

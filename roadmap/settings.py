@@ -253,6 +253,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "roadmap.outage.DatabaseOutageMiddleware",
 )
+# Editors' preview of a pending change (roadmap/review_preview.py): needs the user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "roadmap.review_preview.PendingPreviewMiddleware",
+)
 
 # --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------
 # New Fahrpläne per client IP address (django-ratelimit, counted in CACHES["default"]; several
