@@ -56,16 +56,18 @@ class ReviewAdminMixin:
         obj = self.get_object(request, object_id)
         return obj if needs_review(request.user, obj) else None
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # django-reversion writes the revision when its change_view ends, so the edit is
+        # captured around that, never inside it.
+        if request.method == "GET":
+            self._notify(request, object_id)
         obj = self._review_target(request, object_id)
         if obj is None:
-            if object_id is not None and request.method == "GET":
-                self._notify_publisher(request, object_id)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().change_view(request, object_id, form_url, extra_context)
         return self._as_pending(
             request,
             obj,
-            lambda: super(ReviewAdminMixin, self).changeform_view(
+            lambda: super(ReviewAdminMixin, self).change_view(
                 request, object_id, form_url, extra_context
             ),
         )
@@ -120,39 +122,41 @@ class ReviewAdminMixin:
             review_url(pending),
         )
 
-    def _notify_publisher(self, request, object_id):
+    def _notify(self, request, object_id):
+        """Publishers: a change waits. Authors: their latest change was rejected, and why."""
         obj = self.get_object(request, object_id)
         if obj is None:
             return
         pending = open_change_for(obj)
         if pending is not None:
-            messages.warning(
-                request,
-                format_html(
-                    "Für diesen Eintrag wartet eine Änderung von {} auf Freigabe. "
-                    '<a href="{}">Änderung prüfen</a>',
-                    pending.author or "unbekannt",
-                    review_url(pending),
-                ),
-            )
-        elif not may_publish(request.user, self.model):
-            rejected = (
-                PendingChange.objects.for_object(obj)
-                .filter(state=PendingChange.State.REJECTED, author=request.user)
-                .order_by("-reviewed_at")
-                .first()
-            )
-            if rejected is not None:
+            if may_publish(request.user, self.model):
                 messages.warning(
                     request,
                     format_html(
-                        "Ihre Änderung vom {} wurde abgelehnt. Anmerkung: {} "
-                        '<a href="{}">Abgelehnte Änderung ansehen</a>',
-                        rejected.updated_at.strftime("%d.%m.%Y"),
-                        rejected.note or "(keine)",
-                        review_url(rejected),
+                        "Für diesen Eintrag wartet eine Änderung von {} auf Freigabe. "
+                        '<a href="{}">Änderung prüfen</a>',
+                        pending.author or "unbekannt",
+                        review_url(pending),
                     ),
                 )
+            return
+        latest = (
+            PendingChange.objects.for_object(obj)
+            .filter(author=request.user)
+            .order_by("-updated_at")
+            .first()
+        )
+        if latest is not None and latest.state == PendingChange.State.REJECTED:
+            messages.warning(
+                request,
+                format_html(
+                    "Ihre Änderung vom {} wurde abgelehnt. Anmerkung: {} "
+                    '<a href="{}">Abgelehnte Änderung ansehen</a>',
+                    latest.updated_at.strftime("%d.%m.%Y"),
+                    latest.note or "(keine)",
+                    review_url(latest),
+                ),
+            )
 
     # --- Deleting and list edits ----------------------------------------------------------------
 

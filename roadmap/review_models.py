@@ -91,6 +91,12 @@ class PendingChange(models.Model):
     def model(self):
         return self.content_type.model_class()
 
+    @property
+    def kind(self):
+        """German name of the content type."""
+        model = self.model
+        return model._meta.verbose_name if model else self.content_type.model
+
     def live_object(self):
         """The entry as it is live now, or None if it was deleted in the meantime."""
         model = self.model

@@ -24,6 +24,7 @@ LIVE_TOKEN = "live_stand"
 STALE_CONFIRMED = "veraltet_bestaetigt"
 REVIEWED = "inhaltlich_geprueft"
 MAX_NOTE = 2000
+IGNORED_FIELDS = {"updated_at", "created_at", "search_vector"}
 
 
 def may_view(user, model):
@@ -65,9 +66,20 @@ def _diff(admin, pending, live):
         after = Version.objects.get_for_object(after_obj).first()
         diff, _ = admin.compare(after_obj, before, after)
         holder["diff"] = [
-            {"label": _label(entry["field"]), "html": str(entry["diff"])} for entry in diff
+            {"label": _label(entry["field"]), "html": str(entry["diff"])}
+            for entry in diff
+            if _differs(entry["field"], live, after_obj)
         ]
     return holder["diff"]
+
+
+def _differs(field, before, after):
+    """reversion-compare also lists unchanged empty relations and the time stamp; skip them."""
+    if getattr(field, "name", None) in IGNORED_FIELDS:
+        return False
+    if isinstance(field, models.Field) and field.concrete and not field.many_to_many:
+        return getattr(before, field.attname) != getattr(after, field.attname)
+    return True
 
 
 def _label(field):
