@@ -80,9 +80,8 @@ def journey(live_site, browser, django_db_blocker):
     visitor_context = browser.new_context(base_url=live_site.url, locale="de-DE")
     author_context = session_context(browser, live_site, author)
     chief_context = session_context(browser, live_site, chief)
-    visitor, writer, reviewer = (
-        new_page(c) for c in (visitor_context, author_context, chief_context)
-    )
+    contexts = (visitor_context, author_context, chief_context)
+    visitor, writer, reviewer = (new_page(context) for context in contexts)
     try:
         seen["saved message"] = save_field(writer, admin_path(criterion), "summary", PROPOSED)
         save_field(writer, admin_path(example), "summary", "Eine Änderung ohne Beleg.")
@@ -126,7 +125,7 @@ def journey(live_site, browser, django_db_blocker):
             for name, page in (("visitor", visitor), ("author", writer), ("chief", reviewer))
         }
     finally:
-        for context in (visitor_context, author_context, chief_context):
+        for context in contexts:
             context.close()
     seen["original"] = original
     return seen
