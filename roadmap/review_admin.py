@@ -47,6 +47,21 @@ def review_url(pending):
     return reverse("admin:review_change", args=[pending.pk])
 
 
+def mark_reviewed_action(modeladmin, request, queryset):
+    """Changelist action: today's review for each selected entry, one revision each."""
+    from .admin import object_revision
+
+    if not may_publish(request.user, modeladmin.model):
+        return
+    count = 0
+    for obj in queryset:
+        with object_revision(request, "Inhaltlich geprüft."):
+            mark_reviewed(obj, request.user)
+            obj.save(update_fields=["last_reviewed_at", "last_reviewed_by", "next_review_due"])
+        count += 1
+    modeladmin.message_user(request, f"{count} Einträge als inhaltlich geprüft markiert.")
+
+
 class ReviewAdminMixin:
     # --- Saving -------------------------------------------------------------------------------
 
@@ -187,6 +202,16 @@ class ReviewAdminMixin:
             )
             kwargs["form"] = type(base.__name__, (base,), {REVIEWED_FIELD: field})
         return super().get_form(request, obj, **kwargs)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if may_publish(request.user, self.model):
+            actions["mark_reviewed"] = (
+                mark_reviewed_action,
+                "mark_reviewed",
+                "Ausgewählte als inhaltlich geprüft markieren",
+            )
+        return actions
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -97,6 +97,29 @@ def test_redaktion_changes_to_links_and_inlines_also_wait(redaktion, roadmap):
     assert PendingChange.objects.open().count() == 1
 
 
+def test_approving_applies_links_and_inlines_and_removes_deleted_inline_rows(
+    redaktion, chefredaktion, roadmap
+):
+    criterion = roadmap["criterion"]
+    old_reference = factories.cross_reference(criterion, target_phase=roadmap["second"])
+    url = change_url(criterion)
+    data = change_form_data(redaktion, url, milestones=[str(roadmap["milestone"].pk)])
+    data["references_out-0-DELETE"] = ["on"]
+    data.update(
+        {
+            "references_out-TOTAL_FORMS": ["2"],
+            "references_out-1-kind": ["related"],
+            "references_out-1-note": ["Neu verknüpft."],
+            "references_out-1-target_milestone": [str(roadmap["milestone"].pk)],
+        }
+    )
+    assert redaktion.post(url, data).status_code == 302
+    assert CrossReference.objects.filter(pk=old_reference.pk).exists()
+    approve(chefredaktion, PendingChange.objects.get())
+    assert list(criterion.milestones.all()) == [roadmap["milestone"]]
+    assert list(CrossReference.objects.values_list("note", flat=True)) == ["Neu verknüpft."]
+
+
 def test_the_author_keeps_editing_the_pending_change(redaktion, roadmap, pending):
     criterion = roadmap["criterion"]
     form = redaktion.get(change_url(criterion))

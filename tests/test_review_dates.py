@@ -118,3 +118,21 @@ def test_open_data_and_api_carry_both_review_dates(client, roadmap):
     item = client.get("/api/v1/criteria/").json()["items"][0]
     assert item["last_reviewed_at"] == "2026-03-14"
     assert item["next_review_due"] == "2027-03-14"
+
+
+def test_changelist_action_marks_selected_entries_as_reviewed(chefredaktion, roadmap):
+    criterion = roadmap["criterion"]
+    response = chefredaktion.post(
+        reverse("admin:phases_criterion_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [criterion.pk]},
+    )
+    assert response.status_code == 302
+    criterion.refresh_from_db()
+    assert criterion.last_reviewed_at == timezone.localdate()
+    assert criterion.last_reviewed_by.username == "chefin"
+
+
+def test_redaktion_is_not_offered_the_review_action(django_user_model, roadmap):
+    client = logged_in(editor(django_user_model, "redakteur", REDAKTION))
+    changelist = client.get(reverse("admin:phases_criterion_changelist"))
+    assert "mark_reviewed" not in dict(changelist.context["action_form"].fields["action"].choices)
