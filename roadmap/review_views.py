@@ -74,12 +74,21 @@ def _diff(admin, pending, live):
 
 
 def _differs(field, before, after):
-    """reversion-compare also lists unchanged empty relations and the time stamp; skip them."""
+    """reversion-compare also lists unchanged empty relations, the time stamp and texts that
+    differ only in line ends or surrounding white space; skip them."""
     if getattr(field, "name", None) in IGNORED_FIELDS:
         return False
     if isinstance(field, models.Field) and field.concrete and not field.many_to_many:
-        return getattr(before, field.attname) != getattr(after, field.attname)
+        return _normalized(getattr(before, field.attname)) != _normalized(
+            getattr(after, field.attname)
+        )
     return True
+
+
+def _normalized(value):
+    # Browsers submit textareas with CRLF line ends and forms strip the text's ends; that
+    # alone is no change for a reader.
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def _label(field):
