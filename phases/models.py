@@ -413,6 +413,24 @@ class Criterion(Publishable):
     )
     source = models.CharField("Quelle", max_length=300, blank=True)
     source_url = models.URLField("Link zur Quelle", blank=True)
+    editorial_assessment = models.BooleanField(
+        "Einschätzung der Redaktion",
+        default=False,
+        help_text="Ankreuzen, wenn der Text auf der Erfahrung der Redaktion beruht "
+        "und keine Quelle hat.",
+    )
+    legal_status_on = models.DateField(
+        "Rechtsstand",
+        null=True,
+        blank=True,
+        help_text="Nur bei Kriterien, die Recht zitieren: Stand der zitierten Rechtslage.",
+    )
+    legal_status_note = models.TextField(
+        "Hinweis zum Rechtsstand",
+        blank=True,
+        help_text="Was ab wann gilt oder sich ändert (z. B. Übergangsfristen, Schwellenwerte "
+        "und ihr Gültigkeitszeitraum). " + MARKDOWN_HELP,
+    )
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = CriterionManager()

@@ -25,7 +25,7 @@ SECTIONS = (
             "phases.operatormodel",
         ),
     ),
-    ("Praxis", ("examples.practiceexample", "examples.resource")),
+    ("Praxis", ("examples.practiceexample", "examples.resource", "examples.source")),
     ("Seiten", ("roadmap.page", "roadmap.glossaryterm")),
     (
         "Benutzer",

@@ -31,6 +31,7 @@ CONTENT_MODELS = (
     ("phases", "phasereference"),
     ("examples", "practiceexample"),
     ("examples", "resource"),
+    ("examples", "source"),
     ("roadmap", "glossaryterm"),
     ("roadmap", "page"),
 )
@@ -47,6 +48,7 @@ LINK_MODELS = {
     ("phases", "criterionworkstream"),
     ("phases", "crossreference"),
     ("phases", "phasereference"),
+    ("examples", "source"),
 }
 # Managing editors: accounts (never the superuser flag, see roadmap/admin.py) and lockouts.
 ACCOUNT_PERMISSIONS = (
