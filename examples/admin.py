@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from roadmap.admin import PublishableAdmin, VersionedAdmin
+from editorial.admin import PublishableAdmin, VersionedAdmin
 
 from .models import PracticeExample, Resource, Source
 

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.publishing import Publishable
 from phases.models import MARKDOWN_HELP, Criterion, OperatorModel, Phase
-from roadmap.publishing import Publishable
 
 
 class FederalState(models.TextChoices):

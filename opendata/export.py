@@ -19,7 +19,9 @@ from functools import cache, cached_property
 
 from django.db.models import CharField, Count, Max, Prefetch, Q, Value
 
+from core.publishing import Status
 from examples.models import PracticeExample, Resource
+from information.models import GlossaryTerm
 from phases.models import (
     Criterion,
     CrossReference,
@@ -31,8 +33,6 @@ from phases.models import (
     Stakeholder,
     Workstream,
 )
-from roadmap.models import GlossaryTerm
-from roadmap.publishing import Status
 
 from . import schemas
 

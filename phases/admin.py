@@ -1,7 +1,7 @@
 from django.contrib import admin
 from mptt.admin import DraggableMPTTAdmin
 
-from roadmap.admin import (
+from editorial.admin import (
     EditorialStackedInline,
     EditorialTabularInline,
     PublishableAdmin,

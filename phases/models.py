@@ -11,7 +11,7 @@ from django.urls import reverse
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
-from roadmap.publishing import (
+from core.publishing import (
     ContentManagerMixin,
     LeanRowsMixin,
     Publishable,

@@ -26,8 +26,8 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 
+from core.publishing import Status
 from phases.models import Criterion, Milestone, Phase, Workstream
-from roadmap.publishing import Status
 
 ANSWER_PARAM = "erreicht"
 # A real answer list is at most a few dozen slugs; anything longer is not worth reading.

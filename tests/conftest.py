@@ -2,6 +2,20 @@ import pytest
 
 from tests import factories
 
+# Tests that use these fixtures get a marker, so `make test-fast` can leave them out
+# (`-m "not browser and not services and not slow"`); `make test` runs everything.
+BROWSER_FIXTURES = {"live_site", "browser", "browser_context", "page"}
+SERVICE_FIXTURES = {"redis_server", "live_server", "nginx_server", "gunicorn_server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & SERVICE_FIXTURES:
+            item.add_marker(pytest.mark.services)
+
 
 @pytest.fixture
 def roadmap(db):

@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from roadmap.publishing import Status
+from core.publishing import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

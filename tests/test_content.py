@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from examples.models import PracticeExample, Resource
+from information.models import GlossaryTerm
 from phases.models import (
     Criterion,
     CrossReference,
@@ -16,9 +17,8 @@ from phases.models import (
     ScalingDriver,
     Workstream,
 )
-from roadmap.content import fixture_files, load_content
-from roadmap.integrity import content_problems
-from roadmap.models import GlossaryTerm
+from workspace.content import fixture_files, load_content
+from workspace.integrity import content_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.publishing import Status
 from opendata.export import COLLECTIONS, CSV_EXPORTS, csv_cell
 from phases.models import Criterion
-from roadmap.publishing import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.urls import reverse
 from reversion.models import Version
 from reversion.revisions import _get_options
 
+from core.publishing import Status
+from editorial.editorial_groups import CHEFREDAKTION, CONTENT_MODELS, REDAKTION
 from phases.models import Criterion, CrossReference, Milestone, Phase
-from roadmap.editorial_groups import CHEFREDAKTION, CONTENT_MODELS, REDAKTION
-from roadmap.publishing import Status
 from tests import factories
 from tests.admin_helpers import change_form_data, editor, logged_in
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from roadmap.client_ip import client_ip
+from core.client_ip import client_ip
 from tests import factories
 
 PRODUCTION_ENV = {

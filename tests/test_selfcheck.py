@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.publishing import Status
 from phases.models import Milestone, Phase
-from roadmap.content import load_content
-from roadmap.publishing import Status
 from selfcheck.assessment import assess
 from tests import factories
+from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 

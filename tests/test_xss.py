@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.publishing import Status
 from examples.models import PracticeExample, Resource
+from information.models import GlossaryTerm, Page
 from phases.models import Criterion, Milestone, OperatorModel, Phase, Workstream
-from roadmap.models import GlossaryTerm, Page
-from roadmap.publishing import Status
 from tests import factories
 
 # fmt: off
