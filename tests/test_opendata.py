@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.publishing import Status
-from opendata.export import COLLECTIONS, CSV_EXPORTS, csv_cell
+from core.spreadsheet import cell as csv_cell
+from opendata.export import COLLECTIONS, CSV_EXPORTS
 from phases.models import Criterion
 from tests import factories
 
