@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
 
-def sync_editorial_groups(sender, apps, using, **kwargs):
+def sync_editorial_groups(sender, apps=global_apps, **kwargs):
+    # flush sends post_migrate without ``apps``.
     from .editorial_groups import ensure_editorial_groups
 
     ensure_editorial_groups(apps)

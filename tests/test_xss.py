@@ -261,6 +261,8 @@ MARKDOWN_FIELDS = [
 PLAIN_TEXT_FIELDS = {
     ("phases", "stakeholder", "description"),
     ("phases", "scalingdriver", "description"),
+    ("examples", "source", "supports"),
+    ("phases", "criterion", "legal_status_note"),
 }
 
 # Template variable → model, for reading `{{ variable.field|markdown }}` in templates.
@@ -277,7 +279,10 @@ TEMPLATE_VARIABLES = {
     "workstream": Workstream,
 }
 MARKDOWN_FILTER_USE = re.compile(r"\{\{\s*([\w.]+?)\s*\|\s*markdown\b")
-PROJECT_APPS = {"roadmap", "phases", "examples", "selfcheck", "opendata"}
+PROJECT_APPS = {
+    "core", "editorial", "phases", "examples", "roadmap", "search", "workspace", "selfcheck",
+    "opendata",
+}  # fmt: skip
 
 
 def _template_files():
