@@ -7,26 +7,16 @@ from ``PublishableAdmin`` (publish/unpublish, only for users with ``publish_<mod
 Groups and their rights: ``editorial.editorial_groups``.
 """
 
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 
 import reversion
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets, quote
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.encoding import force_str
-from django.utils.formats import localize
 from django.utils.html import format_html
-from django.utils.timezone import template_localtime
-from reversion.admin import VersionAdmin, _RollBackRevisionView
-from reversion.errors import RevertError
-from reversion.revisions import _get_options
-from reversion.utils import mute_signals
+from reversion.admin import VersionAdmin
 from reversion_compare.admin import CompareVersionAdmin
 
 from core.publishing import Status
@@ -36,30 +26,13 @@ from .admin_forms import EditorialInlineFormSet, EditorialModelForm, MarkdownTex
 from .editorial_groups import CHEFREDAKTION, REDAKTION
 from .locking import LOCK_FIELD, has_lock
 from .references import m2m_references
-
-# Set on the request while an old version is restored or a deleted entry recovered: the
-# status the entry had before, so that editors without the publish right cannot publish
-# by restoring a published version.
-STATUS_BEFORE_RESTORE = "_status_before_restore"
-
-
-@contextmanager
-def object_revision(request, comment=""):
-    """One revision per entry, so that restoring it never touches other entries."""
-    with reversion.create_revision():
-        reversion.set_user(request.user)
-        if comment:
-            reversion.set_comment(comment)
-        yield
+from .reversion_private import RestoreWithoutDeletingMixin
+from .revisions import STATUS_BEFORE_RESTORE, has_status, object_revision
 
 
 def can_publish(request, model):
     opts = model._meta
     return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
-
-
-def has_status(model):
-    return any(field.name == "status" for field in model._meta.concrete_fields)
 
 
 class EditorialFormsMixin:
@@ -96,7 +69,11 @@ class EditorialTabularInline(EditorialFormsMixin, admin.TabularInline):
 
 
 class VersionedAdmin(
-    ExistingObjectHistoryMixin, SafeInitialDataMixin, EditorialFormsMixin, CompareVersionAdmin
+    RestoreWithoutDeletingMixin,
+    ExistingObjectHistoryMixin,
+    SafeInitialDataMixin,
+    EditorialFormsMixin,
+    CompareVersionAdmin,
 ):
     """Revision history, locking and guarded deletes for every content admin."""
 
@@ -147,55 +124,6 @@ class VersionedAdmin(
         revision = nullcontext() if reversion.is_active() else object_revision(request)
         with revision:
             super().save_model(request, obj, form, change)
-
-    # --- Restoring --------------------------------------------------------------------------
-
-    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        """Restore an old version or recover a deleted entry; based on django-reversion's view.
-
-        Differences: entries added since that version (a newer milestone of a phase) are kept
-        (``revert(delete=False)``), nothing is ever deleted by restoring; and the status the
-        entry has now is remembered for ``PublishableAdmin.save_model``.
-        """
-        if not connections[version.db].features.uses_savepoints:
-            raise ImproperlyConfigured("Restoring versions needs a database with savepoints.")
-        model = version._model
-        if has_status(model):
-            current = model._base_manager.filter(pk=version.object_id).values_list(
-                "status", flat=True
-            )
-            setattr(request, STATUS_BEFORE_RESTORE, current.first())
-        if request.method == "GET":
-            signals = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
-        else:
-            signals = nullcontext()
-        try:
-            with transaction.atomic(using=version.db), signals:
-                version.revision.revert(delete=False)
-                with object_revision(request):
-                    obj = get_object_or_404(
-                        model._default_manager.using(version.db),
-                        **{_get_options(model).object_id_field: version.object_id},
-                    )
-                    response = self.changeform_view(
-                        request, quote(str(obj.pk)), request.path, extra_context
-                    )
-                    if request.method == "POST" and response.status_code == 302:
-                        when = localize(template_localtime(version.revision.date_created))
-                        reversion.set_comment(f"Fassung vom {when} wiederhergestellt.")
-                    elif response.status_code == 200:
-                        response.template_name = template_name
-                        response.render()
-                        raise _RollBackRevisionView(response)  # show it, keep nothing
-                    else:
-                        raise RevertError(f"„{version.object_repr}“ konnte nicht geladen werden.")
-        except (RevertError, models.ProtectedError) as error:
-            messages.error(request, force_str(error))
-            opts = self.model._meta
-            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
-        except _RollBackRevisionView as rollback:
-            return rollback.response
-        return response
 
 
 class PublishableAdmin(VersionedAdmin):
