@@ -11,13 +11,6 @@ REGISTERED = [model for model in admin.site._registry if model._meta.app_label i
               {"phases", "examples", "roadmap"}]  # fmt: skip
 
 
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("redaktion", "r@example.org", "x" * 16)
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m.__name__)
 def test_every_admin_list_and_add_form_opens(editor_client, roadmap, model):
     opts = model._meta

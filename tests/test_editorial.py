@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.publishing import Status
-from editorial.editorial_groups import CHEFREDAKTION, REDAKTION
+from editorial.editorial_groups import REDAKTION
 from examples.models import PracticeExample
 from information.models import Page
 from phases.models import Criterion, Milestone, Phase, Workstream
@@ -17,16 +17,6 @@ from tests import factories
 from tests.admin_helpers import change_form_data, editor, form_data, logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redaktion(django_user_model):
-    return logged_in(editor(django_user_model, "redakteurin", REDAKTION))
-
-
-@pytest.fixture
-def chefredaktion(django_user_model):
-    return logged_in(editor(django_user_model, "chefin", CHEFREDAKTION, first_name="Clara"))
 
 
 def admin_url(obj, view="change"):

@@ -20,19 +20,9 @@ from editorial.editorial_groups import (
 )
 from phases.models import Criterion
 from tests import factories
-from tests.admin_helpers import change_form_data, editor, editorial_group, logged_in
+from tests.admin_helpers import change_form_data, editor, editorial_group
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redaktion(django_user_model):
-    return logged_in(editor(django_user_model, "redakteur", REDAKTION))
-
-
-@pytest.fixture
-def chefredaktion(django_user_model):
-    return logged_in(editor(django_user_model, "chefin", CHEFREDAKTION))
 
 
 def add_account(client, username, password):
