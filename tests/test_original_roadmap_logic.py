@@ -223,3 +223,8 @@ def test_migration_moves_old_sub_phases_without_losing_links(db):
 def test_migration_does_nothing_on_an_empty_database(db):
     _migration().adopt_original_sub_phases(apps, None)
     assert not Phase.objects.exists()
+
+
+def test_introduction_explains_decision_points(client, roadmap):
+    html = client.get("/einfuehrung/").content.decode()
+    assert "<strong>Entscheidungspunkt</strong>: weitermachen, anpassen oder bewusst" in html
