@@ -7,13 +7,13 @@ import re
 import pytest
 from django.apps import apps
 
+from core.publishing import Status
 from examples.models import Source
+from information.models import GlossaryTerm
 from phases.models import Criterion, Milestone, Phase, ScalingDriver
-from roadmap.content import load_content
-from roadmap.models import GlossaryTerm
-from roadmap.publishing import Status
 from selfcheck.assessment import assess
 from tests import factories
+from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 
