@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run install setup test lint test-sqlite test-postgres test-packages check clean
+.PHONY: run install setup test test-fast lint lock test-sqlite test-postgres test-packages check clean
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -20,11 +20,18 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(STAMP): pyproject.toml
+# Exactly the versions and hashes in requirements.lock (`make lock` refreshes it from the ranges
+# in pyproject.toml). The project runs from its folder, so it is not installed itself.
+$(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
+
+UV_VERSION := 0.13.8
+lock: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--custom-compile-command "make lock" --quiet -o requirements.lock
 
 # Migrations and content; safe to repeat: load_content only adds missing entries and never
 # changes an existing one (reset to the shipped text: manage.py load_content --overwrite).
@@ -54,6 +61,10 @@ test: lint check test-sqlite test-postgres
 # installs the Debian packages when missing, so `make test` works on a fresh machine.
 test-packages:
 	scripts/ensure-system-packages.sh postgresql redis-server chromium
+
+# The inner loop: SQLite, no browser, no extra servers, no slow subprocess checks.
+test-fast: install
+	env -u DATABASE_URL $(PY) -m pytest -q -m "not browser and not services and not slow"
 
 test-sqlite: install test-packages
 	env -u DATABASE_URL $(PY) -m pytest

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from roadmap.admin import PublishableAdmin
+from editorial.admin import PublishableAdmin, VersionedAdmin
 
-from .models import PracticeExample, Resource
+from .models import PracticeExample, Resource, Source
 
 
 @admin.register(PracticeExample)
@@ -25,3 +25,12 @@ class ResourceAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["criteria"]
     markdown_fields = ["description"]
+
+
+@admin.register(Source)
+class SourceAdmin(VersionedAdmin):
+    list_display = ["title", "publisher", "year", "checked_on"]
+    list_filter = ["publisher", "year"]
+    search_fields = ["title", "publisher", "supports", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["criteria", "examples", "operator_models", "phases"]

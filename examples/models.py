@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from phases.models import MARKDOWN_HELP, Criterion, Phase
-from roadmap.publishing import Publishable
+from core.publishing import Publishable
+from phases.models import MARKDOWN_HELP, Criterion, OperatorModel, Phase
 
 
 class FederalState(models.TextChoices):
@@ -82,6 +82,13 @@ class PracticeExample(Publishable):
         "Szenario: allgemeine Kommune, keine erfundenen Fakten über reale Orte.",
     )
     source_url = models.URLField("Quelle", blank=True)
+    checked_on = models.DateField(
+        "Stand (Quellen geprüft am)",
+        null=True,
+        blank=True,
+        help_text="Pflicht für dokumentierte Beispiele: wann die Redaktion die Quellen "
+        "zuletzt geprüft hat.",
+    )
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
     criteria = models.ManyToManyField(
         Criterion, verbose_name="veranschaulicht Kriterien", blank=True, related_name="examples"
@@ -146,3 +153,64 @@ class Resource(Publishable):
 
     def get_absolute_url(self):
         return reverse("examples:resource-list") + f"#{self.slug}"
+
+
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Source(models.Model):
+    """A public document that a criterion, example, operator model or phase rests on.
+
+    Sources are shown under "Quellen" on the pages of the items they support; they have no
+    page and no publication state of their own, so only published items ever show them.
+    """
+
+    title = models.CharField("Titel", max_length=300)
+    slug = models.SlugField("Kurzname", max_length=120, unique=True)
+    publisher = models.CharField("Herausgeber", max_length=200)
+    year = models.PositiveSmallIntegerField("Jahr", null=True, blank=True)
+    url = models.URLField("Link", max_length=500, blank=True)
+    supports = models.TextField(
+        "Was die Quelle belegt",
+        blank=True,
+        help_text="Ein bis zwei Sätze in eigenen Worten: welche Aussage diese Quelle stützt.",
+    )
+    checked_on = models.DateField(
+        "geprüft am",
+        null=True,
+        blank=True,
+        help_text="Wann die Redaktion den Link und die Aussage geprüft hat.",
+    )
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name="belegt Kriterien", blank=True, related_name="sources"
+    )
+    examples = models.ManyToManyField(
+        PracticeExample, verbose_name="belegt Praxisbeispiele", blank=True, related_name="sources"
+    )
+    operator_models = models.ManyToManyField(
+        OperatorModel, verbose_name="belegt Betreibermodelle", blank=True, related_name="sources"
+    )
+    phases = models.ManyToManyField(
+        Phase, verbose_name="belegt Phasen", blank=True, related_name="sources"
+    )
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        verbose_name = "Quelle"
+        verbose_name_plural = "Quellen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1949, year__lte=2100),
+                name="source_year_plausible",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}" + (f" ({self.year})" if self.year else "")
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,15 +1,16 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from phases.filters import ChoiceFacet, FilteredListMixin, ModelFacet
+from core.facets import ChoiceFacet, ModelFacet
+from core.filtering import FilteredListMixin
+from core.preview import DraftPreviewMixin, PrivateWhenLoggedInMixin, preview_queryset
 from phases.models import Criterion, Phase
-from roadmap.preview import DraftPreviewMixin, PrivateWhenLoggedInMixin, preview_queryset
 
 from .models import FederalState, PracticeExample, Resource
 
 
 class ExampleListView(FilteredListMixin, ListView):
-    """Practice examples with combinable GET filters (see phases.filters)."""
+    """Practice examples with combinable GET filters (see core.facets)."""
 
     template_name = "examples/example_list.html"
     context_object_name = "examples"

@@ -2,7 +2,7 @@
 
 Every collection of ``opendata.export.COLLECTIONS`` gets a paginated list and a detail by slug.
 Criteria and practice examples take the filters of their list pages (same parameter names,
-same logic from ``phases.filters``); an unknown filter value is answered with 422, not ignored,
+same logic from ``core.facets``); an unknown filter value is answered with 422, not ignored,
 so that a typing error never looks like an empty or a complete result.
 """
 
@@ -19,9 +19,10 @@ from ninja.errors import ValidationError
 from ninja.pagination import PaginationBase, paginate
 from pydantic import create_model
 
+from core.facets import BooleanFacet, ChoiceFacet, ModelFacet, shown
+from core.filtering import FilterSet
 from examples.views import ExampleListView
 from phases.explorer import CRITERION_FACETS
-from phases.filters import BooleanFacet, ChoiceFacet, FilterSet, ModelFacet, shown
 
 from . import export
 from .conditional import conditional

@@ -9,7 +9,6 @@ prefetched, so the number of queries does not grow with the content) and its sch
 (``opendata.schemas``), which decides the fields of the JSON document, the API and the CSVs.
 """
 
-import csv
 import hashlib
 import io
 import json
@@ -19,7 +18,10 @@ from functools import cache, cached_property
 
 from django.db.models import CharField, Count, Max, Prefetch, Q, Value
 
+from core.publishing import Status
+from core.spreadsheet import write_csv
 from examples.models import PracticeExample, Resource
+from information.models import GlossaryTerm
 from phases.models import (
     Criterion,
     CrossReference,
@@ -31,8 +33,6 @@ from phases.models import (
     Stakeholder,
     Workstream,
 )
-from roadmap.models import GlossaryTerm
-from roadmap.publishing import Status
 
 from . import schemas
 
@@ -40,11 +40,6 @@ LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.de"
 ATTRIBUTION = "Skalierungsroadmap, CC BY 4.0"
 FORMAT_VERSION = 1
-
-LIST_SEPARATOR = " | "
-CSV_DELIMITER = ";"
-# A cell starting with one of these could run as a formula in a spreadsheet program.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- what is public --------------------------------------------------------------------
@@ -315,29 +310,11 @@ CSV_EXPORTS = {
 }
 
 
-def csv_cell(value):
-    """One value as spreadsheet text: lists joined, yes/no in German, formulas defused."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def csv_text(export, request):
     """UTF-8 with byte order mark and semicolons, as German spreadsheet programs expect."""
     collection = COLLECTIONS[export.collection]
     columns = [name for name, _ in export.columns]
     rows = collection.serialize(collection.queryset(PublicContent()), request)
     buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row[name]) for name in columns])
+    write_csv(buffer, [columns, *([row[name] for name in columns] for row in rows)])
     return buffer.getvalue()

@@ -6,6 +6,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
 
+from core import spreadsheet
+
 from . import export
 from .api import FILTERS, MAX_PAGE_SIZE, PAGE_SIZE
 from .conditional import conditional, request_version
@@ -26,7 +28,7 @@ class OpenDataView(TemplateView):
             max_page_size=MAX_PAGE_SIZE,
             licence_url=export.LICENCE_URL,
             attribution=export.ATTRIBUTION,
-            list_separator=export.LIST_SEPARATOR,
+            list_separator=spreadsheet.LIST_SEPARATOR,
             **kwargs,
         )
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from mptt.admin import DraggableMPTTAdmin
 
-from roadmap.admin import (
+from editorial.admin import (
     EditorialStackedInline,
     EditorialTabularInline,
     PublishableAdmin,
@@ -10,6 +10,7 @@ from roadmap.admin import (
 )
 
 from .models import (
+    CROSSREF_TARGET_FIELDS,
     Criterion,
     CriterionWorkstream,
     CrossReference,
@@ -104,14 +105,7 @@ class CrossReferenceInline(EditorialTabularInline):
     model = CrossReference
     fk_name = "source"
     extra = 0
-    autocomplete_fields = [
-        "target_criterion",
-        "target_milestone",
-        "target_phase",
-        "target_example",
-        "target_operator_model",
-        "target_resource",
-    ]
+    autocomplete_fields = list(CROSSREF_TARGET_FIELDS)
 
 
 class CriterionWorkstreamInline(EditorialTabularInline):
@@ -160,12 +154,4 @@ class CrossReferenceAdmin(VersionedAdmin):
     list_filter = ["kind", "source__phase"]
     search_fields = ["source__title", "note", "target_criterion__title"]
     autocomplete_fields = ["source", *CrossReferenceInline.autocomplete_fields]
-    list_select_related = [
-        "source",
-        "target_criterion",
-        "target_milestone",
-        "target_phase",
-        "target_example",
-        "target_operator_model",
-        "target_resource",
-    ]
+    list_select_related = ["source", *CROSSREF_TARGET_FIELDS]

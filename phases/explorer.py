@@ -1,12 +1,14 @@
 """The criteria explorer (/kriterien/): combinable GET filters with counts per value.
 
-The filter logic lives in ``phases.filters``; this module only declares the facets.
+The filter logic lives in ``core.facets``; this module only declares the facets.
 Parameter names are part of the public URLs (``Workstream.get_absolute_url`` and friends).
 """
 
 from django.views.generic import ListView
 
-from .filters import BooleanFacet, FilteredListMixin, ModelFacet, RelationFacet, TreeFacet
+from core.facets import BooleanFacet, ModelFacet, RelationFacet, TreeFacet
+from core.filtering import FilteredListMixin
+
 from .models import Criterion, OperatorModel, Phase, ScalingDriver, Stakeholder, Workstream
 
 CRITERION_FACETS = (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
-from roadmap.publishing import (
+from core.publishing import (
     ContentManagerMixin,
     LeanRowsMixin,
     Publishable,
@@ -151,6 +151,7 @@ class Milestone(Publishable):
     class Kind(models.TextChoices):
         MUNICIPAL = "municipal", "kommunaler Meilenstein"
         ADDITIONAL = "additional", "zusätzlicher Meilenstein"
+        DECISION = "decision", "Entscheidungspunkt"
 
     phase = models.ForeignKey(
         Phase,
@@ -169,7 +170,9 @@ class Milestone(Publishable):
         choices=Kind.choices,
         default=Kind.MUNICIPAL,
         help_text="Kommunal: muss die Verwaltung entscheiden oder liefern. "
-        "Zusätzlich: empfohlen, aber nicht zwingend.",
+        "Zusätzlich: empfohlen, aber nicht zwingend. "
+        "Entscheidungspunkt: am Ende einer Phase bewusst weitermachen, anpassen oder beenden; "
+        "zählt im Selbstcheck wie ein kommunaler Meilenstein.",
     )
     description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
     question = models.CharField(
@@ -413,6 +416,24 @@ class Criterion(Publishable):
     )
     source = models.CharField("Quelle", max_length=300, blank=True)
     source_url = models.URLField("Link zur Quelle", blank=True)
+    editorial_assessment = models.BooleanField(
+        "Einschätzung der Redaktion",
+        default=False,
+        help_text="Ankreuzen, wenn der Text auf der Erfahrung der Redaktion beruht "
+        "und keine Quelle hat.",
+    )
+    legal_status_on = models.DateField(
+        "Rechtsstand",
+        null=True,
+        blank=True,
+        help_text="Nur bei Kriterien, die Recht zitieren: Stand der zitierten Rechtslage.",
+    )
+    legal_status_note = models.TextField(
+        "Hinweis zum Rechtsstand",
+        blank=True,
+        help_text="Was ab wann gilt oder sich ändert (z. B. Übergangsfristen, Schwellenwerte "
+        "und ihr Gültigkeitszeitraum). " + MARKDOWN_HELP,
+    )
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = CriterionManager()

@@ -1,9 +1,8 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
-from examples.models import PracticeExample, Resource
-from roadmap.preview import DraftPreviewMixin, preview_queryset
-from roadmap.publishing import Status
+from core.preview import DraftPreviewMixin, preview_queryset
+from core.publishing import Status
 
 from .models import (
     Criterion,
@@ -20,6 +19,10 @@ from .models import (
 # per workstream show every criterion of the current content (at most seven per cell).
 CRITERIA_PER_WORKSTREAM = 8
 EXAMPLES_SHOWN = 6
+
+
+def related_model(model, relation):
+    return model._meta.get_field(relation).related_model
 
 
 class PhaseDetailView(DraftPreviewMixin, DetailView):
@@ -42,11 +45,7 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
         # A draft (editors' preview) has no place in the published sequence.
         index = groups.index(phase) if phase in groups else None
         # One more than shown tells whether to link to the full list.
-        examples = list(
-            PracticeExample.objects.published()
-            .without_long_texts()
-            .filter(phase_reached=phase)[: EXAMPLES_SHOWN + 1]
-        )
+        examples = list(phase.examples.published().without_long_texts()[: EXAMPLES_SHOWN + 1])
         return super().get_context_data(
             children=[node for node in sequence if node.parent_id == phase.pk],
             # Milestones have no page of their own: editors preview drafts here.
@@ -86,8 +85,12 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
                     "milestones", queryset=Milestone.objects.published().select_related("phase")
                 ),
                 Prefetch("operator_models", queryset=OperatorModel.objects.published()),
-                Prefetch("examples", queryset=PracticeExample.objects.published()),
-                Prefetch("resources", queryset=Resource.objects.published()),
+                # Examples and resources (examples app) through their reverse relations:
+                # the examples app builds on this one, never the other way round.
+                *(
+                    Prefetch(name, queryset=related_model(Criterion, name).objects.published())
+                    for name in ("examples", "resources")
+                ),
             )
         )
 

@@ -51,9 +51,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "corsheaders",
-    "roadmap",
+    # Layers, imports only point down the list: core library, editors' tools, content apps,
+    # feature apps on top. The project package roadmap/ holds settings and URLs only.
+    "core",
+    "editorial",
     "phases",
     "examples",
+    "information",
+    "search",
+    "workspace",
     "selfcheck",
     "opendata",
 ]
@@ -164,14 +170,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# --- Visitor addresses behind the proxy (roadmap/client_ip.py) ------------------------------
+# --- Visitor addresses behind the proxy (core/client_ip.py) ------------------------------
 # Login lockouts (axes) and rate limits (ratelimit) count per visitor. Behind the reverse
 # proxy REMOTE_ADDR is the proxy, so production reads the last entry of the header the proxy
 # writes (default X-Forwarded-For); DJANGO_CLIENT_IP_HEADER="" switches back to REMOTE_ADDR
 # when nothing sits in front of gunicorn.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "" if DEBUG else "X-Forwarded-For")
-AXES_CLIENT_IP_CALLABLE = "roadmap.client_ip.client_ip"
-RATELIMIT_IP_META_KEY = "roadmap.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
 # Content Security Policy (django-csp 4): everything from our own origin, nothing inline.
 CONTENT_SECURITY_POLICY = {
@@ -191,14 +197,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
-# --- Editors' workspace (roadmap/admin_site.py, roadmap/admin.py) --------------------------
+# --- Editors' workspace (editorial/admin_site.py, editorial/admin.py) --------------------------
 # The admin site groups content by topic and adds the content check and the Markdown preview;
 # swapping the admin's app config makes it django.contrib.admin.site for every app.
 INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
-    "roadmap.admin_apps.EditorialAdminConfig"
+    "editorial.admin_apps.EditorialAdminConfig"
 )
 # German lockout page (status 429) instead of axes' English one-liner.
-AXES_LOCKOUT_CALLABLE = "roadmap.login_protection.lockout_response"
+AXES_LOCKOUT_CALLABLE = "editorial.login_protection.lockout_response"
 
 # Open data: anyone may read the API from a browser on another origin, nothing else.
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -213,7 +219,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# --- Cache, page cache and database outages (roadmap/cache.py, roadmap/outage.py) ---------
+# --- Cache, page cache and database outages (core/cache.py, core/outage.py) ---------
 # DJANGO_CACHE_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0, selects a shared Redis
 # server; without it each process keeps a small memory cache (development, tests). A Redis
 # server that is down refuses the connection at once (or, unreachable, after 0.2 s); one that
@@ -247,22 +253,22 @@ PAGE_CACHE_IGNORED_MODELS = ()  # "app.model" labels in roadmap/phases/examples 
 # middleware turns database connection errors in views into the German 503 page.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-    "roadmap.cache.PageCacheMiddleware",
+    "core.cache.PageCacheMiddleware",
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-    "roadmap.outage.DatabaseOutageMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
 )
-# Editors' preview of a pending change (roadmap/review_preview.py): needs the user.
+# Editors' preview of a pending change (editorial/review_preview.py): needs the user.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-    "roadmap.review_preview.PendingPreviewMiddleware",
+    "editorial.review_preview.PendingPreviewMiddleware",
 )
 
 # --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------
 # New Fahrpläne per client IP address (django-ratelimit, counted in CACHES["default"]; several
 # app servers need the shared cache server so they count together). The client address comes
-# from roadmap/client_ip.py (see the block on visitor addresses above).
+# from core/client_ip.py (see the block on visitor addresses above).
 # Fahrpläne nobody opened or changed for FAHRPLAN_RETENTION_DAYS are removed by
 # `manage.py purge_fahrplaene` (run it daily).
 FAHRPLAN_CREATE_RATE = os.environ.get("DJANGO_FAHRPLAN_CREATE_RATE", "20/h")

@@ -283,7 +283,7 @@ def drill_two_instances(stack, a, b, nginx, admin, password):
     pk = stack.manage(
         "shell",
         "-c",
-        "from roadmap.models import GlossaryTerm; "
+        "from information.models import GlossaryTerm; "
         "print(GlossaryTerm.objects.published().order_by('term').first().pk)",
     ).split()[-1]
     get(b, "/glossar/")

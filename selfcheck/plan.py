@@ -28,15 +28,9 @@ CSV_HEADER = [
     "Zuletzt geändert",
     "Adresse",
 ]
+
+
 # Spreadsheet programs run cells starting with these characters as formulas.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    value = str(value)
-    return f"'{value}" if value.startswith(FORMULA_START) else value
-
-
 @dataclass(frozen=True)
 class Progress:
     done: int
@@ -162,7 +156,7 @@ class Plan:
         return next((p for p in self.phases if p.phase.slug == slug), None)
 
     def csv_rows(self, absolute_url):
-        """Header and one row per published item, safe to open in a spreadsheet program."""
+        """Header and one row per published item (``write_csv`` defuses formulas)."""
         yield CSV_HEADER
         for plan_phase in self.phases:
             for item in plan_phase.items:
@@ -177,7 +171,7 @@ class Plan:
                     timezone.localtime(changed).strftime("%d.%m.%Y %H:%M") if changed else "",
                     absolute_url(item.obj.get_absolute_url()),
                 ]
-                yield [spreadsheet_safe(value) for value in row]
+                yield row
 
 
 def load_plan(fahrplan):

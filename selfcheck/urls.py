@@ -1,4 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
+
+from core.converters import register_pattern_converter
 
 from . import views
 from .models import TOKEN_PATTERN
@@ -6,19 +8,8 @@ from .models import TOKEN_PATTERN
 app_name = "selfcheck"
 
 
-class FahrplanTokenConverter:
-    """Only strings shaped like a token reach the views; everything else is a plain 404."""
-
-    regex = TOKEN_PATTERN
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(FahrplanTokenConverter, "fahrplan_token")
+# Only strings shaped like a token reach the views; everything else is a plain 404.
+register_pattern_converter("fahrplan_token", TOKEN_PATTERN)
 
 # There is deliberately no address that lists Fahrpläne: /fahrplan/ itself is a 404.
 urlpatterns = [

@@ -1,6 +1,5 @@
 """Self-check (GET only, nothing stored) and personal Fahrpläne (behind a secret link)."""
 
-import csv
 import logging
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import TemplateView, View
 from django_ratelimit.core import get_usage
 
+from core.spreadsheet import write_csv
 from phases.models import Phase
 
 from .assessment import ANSWER_PARAM, assess_answers
@@ -185,8 +185,7 @@ class FahrplanCsvView(FahrplanMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"fahrplan-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.write("\ufeff")
-        csv.writer(response, delimiter=";").writerows(plan.csv_rows(request.build_absolute_uri))
+        write_csv(response, plan.csv_rows(request.build_absolute_uri))
         return response
 
 

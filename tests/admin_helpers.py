@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from roadmap.editorial_groups import ensure_editorial_groups
+from editorial.editorial_groups import ensure_editorial_groups
 
 PASSWORD = "ein-langes-Passwort-2024"
 SKIPPED_INPUT_TYPES = {"submit", "button", "image", "file", "reset"}

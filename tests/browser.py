@@ -44,10 +44,10 @@ from pytest_django.live_server_helper import LiveServer
 
 from examples.models import PracticeExample
 from phases.models import Criterion, CrossReference, OperatorModel, Phase, Workstream
-from roadmap.content import load_content
 from selfcheck.assessment import ANSWER_PARAM
 from selfcheck.models import Fahrplan
 from tests.browser_helpers import DESKTOP, HOST, NOT_FOUND_PATH, PAGE_TYPES, new_page
+from workspace.content import load_content
 
 LAUNCH_OPTIONS = {
     "executable_path": "/usr/bin/chromium",  # Debian's package; Playwright's download is off

@@ -1,6 +1,22 @@
 import pytest
 
+from editorial.editorial_groups import CHEFREDAKTION, REDAKTION
 from tests import factories
+from tests.admin_helpers import editor, logged_in
+
+# Tests that use these fixtures get a marker, so `make test-fast` can leave them out
+# (`-m "not browser and not services and not slow"`); `make test` runs everything.
+BROWSER_FIXTURES = {"live_site", "browser", "browser_context", "page"}
+SERVICE_FIXTURES = {"redis_server", "live_server", "nginx_server", "gunicorn_server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & SERVICE_FIXTURES:
+            item.add_marker(pytest.mark.services)
 
 
 @pytest.fixture
@@ -20,3 +36,26 @@ def roadmap(db):
         ),
         "milestone": factories.milestone(first, title="Bedarf belegt", slug="bedarf-belegt"),
     }
+
+
+# --- Editors (logged-in test clients) ---------------------------------------------------------
+
+
+@pytest.fixture
+def redaktion(django_user_model):
+    """A client logged in as a member of "Redaktion" (no publish permission)."""
+    return logged_in(editor(django_user_model, "redakteur", REDAKTION))
+
+
+@pytest.fixture
+def chefredaktion(django_user_model):
+    """A client logged in as a member of "Chefredaktion" (may publish and delete)."""
+    return logged_in(editor(django_user_model, "chefin", CHEFREDAKTION, first_name="Clara"))
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """A client logged in as a superuser (operators' view of the admin)."""
+    user = django_user_model.objects.create_superuser("redaktion", "r@example.org", "x" * 16)
+    client.force_login(user)
+    return client

@@ -2,7 +2,9 @@
 
 from itertools import count
 
+from core.publishing import Status
 from examples.models import PracticeExample, Resource
+from information.models import GlossaryTerm
 from phases.models import (
     Criterion,
     CrossReference,
@@ -13,8 +15,6 @@ from phases.models import (
     Stakeholder,
     Workstream,
 )
-from roadmap.models import GlossaryTerm
-from roadmap.publishing import Status
 
 _numbers = count(1)
 

@@ -2,20 +2,13 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from roadmap.publishing import Status
+from core.publishing import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 REGISTERED = [model for model in admin.site._registry if model._meta.app_label in
               {"phases", "examples", "roadmap"}]  # fmt: skip
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("redaktion", "r@example.org", "x" * 16)
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m.__name__)

@@ -1,4 +1,4 @@
-"""Page cache (roadmap/cache.py): what is cached, what never is, invalidation, dead servers."""
+"""Page cache (core/cache.py): what is cached, what never is, invalidation, dead servers."""
 
 import io
 import logging
@@ -20,12 +20,12 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
+from core import cache as page_cache
+from core.publishing import Status
+from information.models import Page
 from phases.models import Phase
-from roadmap import cache as page_cache
-from roadmap.content import load_content
-from roadmap.models import Page
-from roadmap.publishing import Status
 from tests import factories
+from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 
@@ -322,7 +322,7 @@ def test_dead_cache_server_still_serves_pages_and_saving_content_works(
     settings.PAGE_CACHE_ENABLED = True
     settings.CACHES = _redis_caches(_free_port())  # nothing listens there
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="roadmap.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         first = client.get(PHASE_URL)
         second = client.get(PHASE_URL)
         factories.glossary_term(term="Datensouveränität")
@@ -370,7 +370,7 @@ def test_redis_url_selects_a_fail_fast_redis_cache_and_switches_the_page_cache_o
     assert default["OPTIONS"]["socket_connect_timeout"] <= 0.5
     assert values["PAGE_CACHE_ENABLED"] is True
     middleware = values["MIDDLEWARE"]
-    assert middleware.index("roadmap.cache.PageCacheMiddleware") < middleware.index(
+    assert middleware.index("core.cache.PageCacheMiddleware") < middleware.index(
         "django.contrib.sessions.middleware.SessionMiddleware"
     )
 
@@ -381,7 +381,7 @@ def test_without_cache_server_memory_cache_is_used_and_page_cache_is_off(monkeyp
     assert values["PAGE_CACHE_ENABLED"] is False
 
 
-# --- Synthetic benchmark content (roadmap/management/commands/generate_synthetic_content.py) ---
+# --- Synthetic benchmark content (workspace/management/commands/generate_synthetic_content.py) ---
 
 SYNTHETIC_MODELS = (
     "phases.criterion",

@@ -8,25 +8,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.publishing import Status
+from editorial.editorial_groups import REDAKTION
 from examples.models import PracticeExample
+from information.models import Page
 from phases.models import Criterion, Milestone, Phase, Workstream
-from roadmap.editorial_groups import CHEFREDAKTION, REDAKTION
-from roadmap.models import Page
-from roadmap.publishing import Status
 from tests import factories
 from tests.admin_helpers import change_form_data, editor, form_data, logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redaktion(django_user_model):
-    return logged_in(editor(django_user_model, "redakteurin", REDAKTION))
-
-
-@pytest.fixture
-def chefredaktion(django_user_model):
-    return logged_in(editor(django_user_model, "chefin", CHEFREDAKTION, first_name="Clara"))
 
 
 def admin_url(obj, view="change"):

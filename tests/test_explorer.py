@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.publishing import Status
 from phases.models import Phase
-from roadmap.publishing import Status
 from tests import factories
 from tests.filter_helpers import facet_counts, filter_notes
 

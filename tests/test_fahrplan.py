@@ -16,12 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from core.publishing import Status
 from phases.models import Criterion, Milestone
-from roadmap.content import FIXTURE_DIR
-from roadmap.publishing import Status
 from selfcheck.models import Fahrplan, FahrplanEntry
 from selfcheck.plan import load_plan, save_phase
 from tests import factories
+from workspace.content import FIXTURE_DIR
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from editorial.admin_compat import SafeInitialDataMixin
 from phases.models import Criterion, Milestone
-from roadmap.admin_compat import SafeInitialDataMixin
 from tests import factories
 
 SEED = 20240611

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.template.loader import render_to_string
 
-from roadmap.models import INFORMATION_PAGE_SLUGS, Page
-from roadmap.publishing import Status
+from core.publishing import Status
+from information.models import INFORMATION_PAGE_SLUGS, Page
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.template import Context, Template
 
-from roadmap.markdown import render_markdown
+from core.markdown import render_markdown
 
 PAYLOADS = [
     "<script>alert(1)</script>",

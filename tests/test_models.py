@@ -2,9 +2,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from core.publishing import Status
 from examples.models import PracticeExample
 from phases.models import CrossReference, Milestone, Phase, PhaseReference
-from roadmap.publishing import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

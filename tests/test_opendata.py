@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from opendata.export import COLLECTIONS, CSV_EXPORTS, csv_cell
+from core.publishing import Status
+from core.spreadsheet import cell as csv_cell
+from opendata.export import COLLECTIONS, CSV_EXPORTS
 from phases.models import Criterion
-from roadmap.publishing import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""A database outage gives visitors a German 503 page (roadmap/outage.py), never a traceback."""
+"""A database outage gives visitors a German 503 page (core/outage.py), never a traceback."""
 
 import pytest
 from django.db import InterfaceError, OperationalError
@@ -50,7 +50,7 @@ def test_other_errors_still_become_the_ordinary_500_page(client, roadmap, monkey
     def broken(self, **kwargs):
         raise ValueError("kaputt")
 
-    monkeypatch.setattr("roadmap.views.HomeView.get_context_data", broken)
+    monkeypatch.setattr("information.views.HomeView.get_context_data", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

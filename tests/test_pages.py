@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roadmap.publishing import Status
+from core.publishing import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

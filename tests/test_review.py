@@ -4,24 +4,13 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
+from core.publishing import Status
+from editorial.models import PendingChange
 from phases.models import Criterion, CrossReference
-from roadmap.editorial_groups import CHEFREDAKTION, REDAKTION
-from roadmap.publishing import Status
-from roadmap.review_models import PendingChange
 from tests import factories
-from tests.admin_helpers import change_form_data, editor, logged_in
+from tests.admin_helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redaktion(django_user_model):
-    return logged_in(editor(django_user_model, "redakteur", REDAKTION, first_name="Rolf"))
-
-
-@pytest.fixture
-def chefredaktion(django_user_model):
-    return logged_in(editor(django_user_model, "chefin", CHEFREDAKTION, first_name="Clara"))
 
 
 def change_url(obj):
@@ -163,7 +152,7 @@ def test_approving_puts_the_change_live_as_one_revision_naming_both(
     assert criterion.summary == "Vorgeschlagene Kurzbeschreibung."
     assert "Vorgeschlagene" in client.get(criterion.get_absolute_url()).content.decode()
     latest = Version.objects.get_for_object(criterion).first().revision
-    assert latest.comment == "Änderung von Rolf freigegeben von Clara."
+    assert latest.comment == "Änderung von redakteur freigegeben von Clara."
     assert latest.user.username == "chefin"
     assert criterion.last_reviewed_by.username == "chefin"
     assert criterion.next_review_due.year == criterion.last_reviewed_at.year + 1

@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from editorial.editorial_groups import CHEFREDAKTION, REDAKTION
 from examples.models import PracticeExample
 from phases.models import Criterion
-from roadmap.editorial_groups import CHEFREDAKTION, REDAKTION
 from tests.admin_helpers import editorial_group
 from tests.browser_helpers import DESKTOP, HOST, new_page, screenshot, visit
 

@@ -7,18 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.editorial_groups import REDAKTION
+from editorial.review_dates import add_months, due_items
 from phases.models import Criterion
-from roadmap.editorial_groups import CHEFREDAKTION, REDAKTION
-from roadmap.review_dates import add_months, due_items
 from tests import factories
 from tests.admin_helpers import change_form_data, editor, logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def chefredaktion(django_user_model):
-    return logged_in(editor(django_user_model, "chefin", CHEFREDAKTION))
 
 
 def change_url(obj):

@@ -7,23 +7,13 @@ from django.urls import reverse
 from reversion.models import Version
 from reversion.revisions import _get_options
 
+from core.publishing import Status
+from editorial.editorial_groups import CONTENT_MODELS
 from phases.models import Criterion, CrossReference, Milestone, Phase
-from roadmap.editorial_groups import CHEFREDAKTION, CONTENT_MODELS, REDAKTION
-from roadmap.publishing import Status
 from tests import factories
-from tests.admin_helpers import change_form_data, editor, logged_in
+from tests.admin_helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def chefredaktion(django_user_model):
-    return logged_in(editor(django_user_model, "chefin", CHEFREDAKTION))
-
-
-@pytest.fixture
-def redaktion(django_user_model):
-    return logged_in(editor(django_user_model, "redakteur", REDAKTION))
 
 
 def url(name, *args):

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 
-from roadmap.client_ip import client_ip
+from core.client_ip import client_ip
 from tests import factories
 
 PRODUCTION_ENV = {
@@ -128,14 +127,6 @@ def test_public_pages_send_the_strict_policy_and_security_headers(client, public
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-
-
-@pytest.fixture
-def editor_client(db):
-    editor = get_user_model().objects.create_superuser("redaktion", "r@example.org", "unused")
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 def test_admin_pages_send_the_strict_policy(editor_client, roadmap):

@@ -8,11 +8,11 @@ from django.db.models import Q
 from django.urls import reverse
 from reversion.models import Version
 
+from editorial.editorial_groups import CHEFREDAKTION
 from phases.models import Criterion, CrossReference
-from roadmap.content import load_content
-from roadmap.editorial_groups import CHEFREDAKTION
-from roadmap.seeding import INITIAL_COMMENT, ensure_initial_revisions
 from tests.admin_helpers import change_form_data, editor, logged_in
+from workspace.content import load_content
+from workspace.seeding import INITIAL_COMMENT, ensure_initial_revisions
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from examples.models import PracticeExample
+from information.models import GlossaryTerm
 from phases.models import Criterion, OperatorModel, Phase
-from roadmap.content import load_content
-from roadmap.models import GlossaryTerm
+from workspace.content import load_content
 
 # The marker makes pytest-django create the test database; the crawl itself runs once per module.
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from roadmap.models import Page
-from roadmap.publishing import Status
+from core.publishing import Status
+from information.models import Page
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.publishing import Status
 from examples.models import PracticeExample, Resource
+from information.models import GlossaryTerm, Page
 from phases.models import Criterion, Milestone, OperatorModel, Phase, Workstream
-from roadmap.models import GlossaryTerm, Page
-from roadmap.publishing import Status
 from tests import factories
 
 # fmt: off
@@ -261,6 +261,8 @@ MARKDOWN_FIELDS = [
 PLAIN_TEXT_FIELDS = {
     ("phases", "stakeholder", "description"),
     ("phases", "scalingdriver", "description"),
+    ("examples", "source", "supports"),
+    ("phases", "criterion", "legal_status_note"),
 }
 
 # Template variable → model, for reading `{{ variable.field|markdown }}` in templates.
@@ -277,7 +279,10 @@ TEMPLATE_VARIABLES = {
     "workstream": Workstream,
 }
 MARKDOWN_FILTER_USE = re.compile(r"\{\{\s*([\w.]+?)\s*\|\s*markdown\b")
-PROJECT_APPS = {"roadmap", "phases", "examples", "selfcheck", "opendata"}
+PROJECT_APPS = {
+    "core", "editorial", "phases", "examples", "roadmap", "search", "workspace", "selfcheck",
+    "opendata",
+}  # fmt: skip
 
 
 def _template_files():

@@ -3,7 +3,26 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
-from roadmap.search_index import gin_index_operation
+
+
+# Frozen copy (migrations import no application code): a GIN index on the search vector
+# column of each table, on PostgreSQL only (Meta.indexes cannot be limited to one database).
+def gin_index_operation(*tables):
+    def statements(schema_editor, template):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        quote = schema_editor.quote_name
+        for table in tables:
+            index = quote(f"{table}_search_vector_gin")
+            schema_editor.execute(template.format(index=index, table=quote(table)))
+
+    def create(apps, schema_editor):
+        statements(schema_editor, "CREATE INDEX {index} ON {table} USING gin (search_vector)")
+
+    def drop(apps, schema_editor):
+        statements(schema_editor, "DROP INDEX IF EXISTS {index}")
+
+    return migrations.RunPython(create, drop)
 
 
 class Migration(migrations.Migration):
@@ -33,6 +52,6 @@ class Migration(migrations.Migration):
             name='search_vector',
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, serialize=False),
         ),
-        # Stored search vectors (roadmap/search_index.py): GIN index on PostgreSQL only.
+        # Stored search vectors (search/index.py): GIN index on PostgreSQL only.
         gin_index_operation('phases_criterion', 'phases_milestone', 'phases_operatormodel', 'phases_phase'),
     ]

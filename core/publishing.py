@@ -1,0 +1,140 @@
+"""Publication state shared by every public content model.
+
+Only published rows are public; editors see drafts in the admin. Each model
+also gets a natural key (its slug) so fixtures stay readable and stable.
+"""
+
+from functools import cache
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils import timezone
+from mptt.managers import TreeManager
+from mptt.querysets import TreeQuerySet
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Entwurf"
+    PUBLISHED = "published", "Veröffentlicht"
+
+
+@cache
+def fields_of_type(model, field_types):
+    """Names of ``model``'s columns of the given field types (fixed once models are loaded)."""
+    return tuple(
+        field.name for field in model._meta.concrete_fields if isinstance(field, field_types)
+    )
+
+
+def long_columns(model, relation=""):
+    """``model``'s Markdown texts and search vector, as ``defer()`` names below ``relation``."""
+    prefix = f"{relation}__" if relation else ""
+    return [prefix + name for name in fields_of_type(model, (models.TextField, SearchVectorField))]
+
+
+class LeanRowsMixin:
+    """For cards and links, which show titles and summaries: the long columns, often most of
+    a row's bytes, stay in the database."""
+
+    def without_long_texts(self):
+        return self.defer(*long_columns(self.model))
+
+    def select_related_for_links(self, *relations):
+        """``select_related`` that loads the related rows without their long columns."""
+        deferred = []
+        for relation in relations:
+            model = self.model
+            for name in relation.split("__"):
+                model = model._meta.get_field(name).related_model
+            deferred += long_columns(model, relation)
+        return self.select_related(*relations).defer(*deferred)
+
+
+class PublishableQuerySet(LeanRowsMixin, models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class ContentManagerMixin:
+    """Natural keys by slug, and rows without the stored search vector.
+
+    The vector is about as large as the text it indexes and is only ever read inside the
+    database (search/views.py), so loading it with every row would be pure transfer cost.
+    """
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*fields_of_type(self.model, (SearchVectorField,)))
+
+
+class ContentManager(ContentManagerMixin, models.Manager.from_queryset(PublishableQuerySet)):
+    pass
+
+
+class TreeContentQuerySet(TreeQuerySet, PublishableQuerySet):
+    pass
+
+
+class TreeContentManager(ContentManagerMixin, TreeManager.from_queryset(TreeContentQuerySet)):
+    pass
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        "Status",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Nur veröffentlichte Inhalte sind auf der Website sichtbar.",
+    )
+    # Defaults instead of auto_now(_add): loaddata saves raw and skips pre_save.
+    created_at = models.DateTimeField("angelegt", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("zuletzt geändert", default=timezone.now, editable=False)
+    # Review dates (roadmap/review_dates.py): set by the "inhaltlich geprüft" tick.
+    last_reviewed_at = models.DateField("zuletzt geprüft am", null=True, blank=True, editable=False)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="zuletzt geprüft von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    next_review_due = models.DateField(
+        "nächste Prüfung",
+        null=True,
+        blank=True,
+        help_text="Wird beim Haken „inhaltlich geprüft“ auf zwölf Monate später gesetzt, "
+        "wenn Sie hier nichts anderes eintragen.",
+    )
+
+    objects = ContentManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def stand(self):
+        """The date public pages show as "Stand": the last review, else the last change."""
+        if self.last_reviewed_at:
+            return self.last_reviewed_at
+        return timezone.localdate(self.updated_at) if self.updated_at else None

@@ -1,0 +1,34 @@
+from django.views.generic import ListView, TemplateView
+
+from core.preview import PrivateWhenLoggedInMixin, preview_queryset
+from phases.models import Phase, Workstream
+
+from .models import GlossaryTerm
+
+
+class HomeView(TemplateView):
+    template_name = "roadmap/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(phases=Phase.objects.published().groups(), **kwargs)
+
+
+class IntroductionView(TemplateView):
+    template_name = "roadmap/introduction.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            phases=Phase.objects.published().groups(),
+            workstreams=Workstream.objects.published(),
+            **kwargs,
+        )
+
+
+class GlossaryView(PrivateWhenLoggedInMixin, ListView):
+    """All published terms; editors also see drafts there, since terms have no page of their own."""
+
+    template_name = "roadmap/glossary.html"
+    context_object_name = "terms"
+
+    def get_queryset(self):
+        return preview_queryset(self.request, GlossaryTerm.objects.all())
