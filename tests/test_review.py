@@ -314,3 +314,11 @@ def test_review_list_and_diff_page_need_few_queries(
 ):
     with django_assert_max_num_queries(15):
         chefredaktion.get(reverse("admin:review_list"))
+
+
+def test_a_hostile_rejection_note_is_shown_as_text(chefredaktion, redaktion, pending, roadmap):
+    note = "<script>alert(1)</script>"
+    chefredaktion.post(review_url(pending), {"aktion": "ablehnen", "anmerkung": note})
+    for url in (change_url(roadmap["criterion"]), review_url(pending), "/admin/freigaben/"):
+        html = redaktion.get(url).content.decode()
+        assert note not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url

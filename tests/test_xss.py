@@ -263,6 +263,7 @@ PLAIN_TEXT_FIELDS = {
     ("phases", "scalingdriver", "description"),
     ("examples", "source", "supports"),
     ("phases", "criterion", "legal_status_note"),
+    ("editorial", "pendingchange", "note"),  # escaped; tests/test_review.py
 }
 
 # Template variable → model, for reading `{{ variable.field|markdown }}` in templates.
