@@ -10,9 +10,9 @@ import re
 import pytest
 
 from examples.models import PracticeExample
-from roadmap.content import load_content
 from tests import factories
 from tests.filter_helpers import facet_counts
+from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_no_cross_reference_or_text_links_to_a_removed_scenario(content):
 
 
 def test_easy_language_page_no_longer_calls_all_examples_real(content):
-    from roadmap.models import Page
+    from information.models import Page
 
     texts = " ".join(Page.objects.values_list("body", flat=True))
     assert "Beispiele aus echten Kommunen" not in texts
