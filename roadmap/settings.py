@@ -259,6 +259,16 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "core.outage.DatabaseOutageMiddleware",
 )
+# HTTP cache headers (roadmap/http_cache.py), outside the page cache: public pages may be kept
+# this many seconds by nginx or a CDN; personal pages and requests with a session never.
+HTTP_CACHE_SHARED_SECONDS = int(os.environ.get("DJANGO_HTTP_CACHE_SECONDS", "10"))
+HTTP_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("DJANGO_HTTP_CACHE_STALE_SECONDS", "30"))
+HTTP_CACHE_STALE_IF_ERROR = int(os.environ.get("DJANGO_HTTP_CACHE_STALE_IF_ERROR", "86400"))
+RELEASE = os.environ.get("DJANGO_RELEASE", "")  # part of every ETag; default: process start
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("roadmap.cache.PageCacheMiddleware"),
+    "roadmap.http_cache.CacheHeadersMiddleware",
+)
 
 # --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------
 # New Fahrpläne per client IP address (django-ratelimit, counted in CACHES["default"]; several
