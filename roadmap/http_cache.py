@@ -7,7 +7,7 @@ by page type:
   requested anonymously (no cookie but the CSRF cookie, no ``Authorization``) and answered
   with a storable 200: ``public, max-age=0, s-maxage=S, stale-while-revalidate=W,
   stale-if-error=E``. Browsers revalidate every time (``max-age=0``); a shared cache keeps the
-  page ``S`` seconds (``DJANGO_HTTP_CACHE_SECONDS``, default 10), so a published change
+  page ``S`` seconds (``DJANGO_HTTP_CACHE_SECONDS``, default 8), so a published change
   reaches anonymous visitors within about ``S`` seconds without any purge.
   The ``ETag`` is derived from the content generation the page was rendered under (plus the
   release, so a deployment with new templates never answers 304 for old HTML). A request whose

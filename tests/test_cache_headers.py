@@ -23,7 +23,7 @@ PUBLIC_PAGES = [
     "/uebersicht/",
     "/sitemap.xml",
 ]
-PUBLIC = "public, max-age=0, s-maxage=10, stale-while-revalidate=30, stale-if-error=86400"
+PUBLIC = "public, max-age=0, s-maxage=8, stale-while-revalidate=30, stale-if-error=86400"
 
 
 @pytest.fixture

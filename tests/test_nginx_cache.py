@@ -34,6 +34,7 @@ from tests.admin_helpers import editor
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import stack  # lives in scripts/: renders deploy/nginx.conf and runs processes
+from drill_nginx import cached_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -120,12 +121,7 @@ def statuses(site, path, headers=None, times=2):
 
 def stored_keys(site):
     """The cache keys of every page nginx has written to its cache folder."""
-    keys = []
-    for file in (site["run_dir"] / "cache").rglob("*"):
-        if file.is_file():
-            head = file.read_bytes()[:2048]
-            keys += [line[5:].decode() for line in head.split(b"\n") if line.startswith(b"KEY: ")]
-    return keys
+    return cached_keys(site["run_dir"])
 
 
 @pytest.mark.parametrize(
