@@ -112,6 +112,18 @@ DATABASES = {
     )
 }
 
+# PostgreSQL only, off by default: server-side parameter binding (psycopg 3) and prepared
+# statements – psycopg prepares a query on the server after its 5th execution on a connection,
+# so PostgreSQL skips planning it again (the criterion page's cross-references are a large
+# join). Not behind a PgBouncer in transaction mode unless it tracks prepared statements
+# (docs/betrieb.md). Django itself switches prepared statements off unless asked.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DJANGO_DB_PREPARED_STATEMENTS", False
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
