@@ -271,7 +271,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "core.outage.DatabaseOutageMiddleware",
 )
-# HTTP cache headers (roadmap/http_cache.py), outside the page cache: public pages may be kept
+# HTTP cache headers (core/http_cache.py), outside the page cache: public pages may be kept
 # this many seconds by nginx or a CDN; personal pages and requests with a session never.
 # A published change reaches anonymous visitors after at most this plus one revalidation:
 # 8 keeps that within the 10 s target (make drills measured 10.6 s with 10).
@@ -280,8 +280,8 @@ HTTP_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("DJANGO_HTTP_CACHE_STALE_
 HTTP_CACHE_STALE_IF_ERROR = int(os.environ.get("DJANGO_HTTP_CACHE_STALE_IF_ERROR", "86400"))
 RELEASE = os.environ.get("DJANGO_RELEASE", "")  # part of every ETag; default: process start
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("roadmap.cache.PageCacheMiddleware"),
-    "roadmap.http_cache.CacheHeadersMiddleware",
+    MIDDLEWARE.index("core.cache.PageCacheMiddleware"),
+    "core.http_cache.CacheHeadersMiddleware",
 )
 
 # --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------

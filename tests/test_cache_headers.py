@@ -1,12 +1,12 @@
-"""HTTP cache headers (roadmap/http_cache.py): what nginx, a CDN and browsers may keep."""
+"""HTTP cache headers (core/http_cache.py): what nginx, a CDN and browsers may keep."""
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 
-from roadmap import cache as page_cache
-from roadmap import http_cache
+from core import cache as page_cache
+from core import http_cache
 from tests import factories
 from tests.admin_helpers import editor, logged_in
 

@@ -3,7 +3,7 @@
 One middleware decides ``Cache-Control`` (and ``ETag``) for every response that passes it,
 by page type:
 
-- **public content pages** (the page cache's allow-list, ``roadmap.cache.CACHEABLE_PAGES``),
+- **public content pages** (the page cache's allow-list, ``core.cache.CACHEABLE_PAGES``),
   requested anonymously (no cookie but the CSRF cookie, no ``Authorization``) and answered
   with a storable 200: ``public, max-age=0, s-maxage=S, stale-while-revalidate=W,
   stale-if-error=E``. Browsers revalidate every time (``max-age=0``); a shared cache keeps the
