@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('examples', '0005_sources'),
+        ('examples', '0006_unpublish_removed_scenarios'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
