@@ -100,10 +100,16 @@ def test_public_page_shows_stand_from_the_last_review(client, roadmap):
 
 
 def test_public_page_without_review_shows_stand_of_the_last_change(client, roadmap):
-    example = factories.example(roadmap["first"])
-    html = client.get(example.get_absolute_url()).content.decode()
-    month = timezone.localdate(example.updated_at)
+    operator_model = factories.operator_model()
+    html = client.get(operator_model.get_absolute_url()).content.decode()
+    month = timezone.localdate(operator_model.updated_at)
     assert re.search(rf"Stand: [A-Za-zä]+ {month.year}", html)
+
+
+def test_example_pages_keep_their_own_stand_from_the_checked_sources(client, roadmap):
+    example = factories.example(roadmap["first"])  # a scenario: no sources, no Stand
+    html = client.get(example.get_absolute_url()).content.decode()
+    assert "Stand:" not in html
 
 
 def test_open_data_and_api_carry_both_review_dates(client, roadmap):
