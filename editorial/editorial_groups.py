@@ -29,6 +29,7 @@ CONTENT_MODELS = (
     ("phases", "criterionworkstream"),
     ("phases", "crossreference"),
     ("phases", "phasereference"),
+    ("phases", "criterionredirect"),
     ("examples", "practiceexample"),
     ("examples", "resource"),
     ("examples", "source"),
@@ -48,6 +49,7 @@ LINK_MODELS = {
     ("phases", "criterionworkstream"),
     ("phases", "crossreference"),
     ("phases", "phasereference"),
+    ("phases", "criterionredirect"),
     ("examples", "source"),
 }
 # Managing editors: accounts (never the superuser flag, see editorial/admin.py) and lockouts.

@@ -22,6 +22,7 @@ from .models import (
     Stakeholder,
     Workstream,
 )
+from .redirects import CriterionRedirect
 
 
 class MilestoneInline(EditorialStackedInline):
@@ -108,6 +109,13 @@ class CrossReferenceInline(EditorialTabularInline):
     autocomplete_fields = list(CROSSREF_TARGET_FIELDS)
 
 
+class CriterionRedirectInline(EditorialTabularInline):
+    model = CriterionRedirect
+    extra = 0
+    fields = ["old_slug", "note"]
+    verbose_name_plural = "Frühere Adressen, die hierher weiterleiten (301)"
+
+
 class CriterionWorkstreamInline(EditorialTabularInline):
     model = CriterionWorkstream
     extra = 0
@@ -137,7 +145,7 @@ class CriterionAdmin(PublishableAdmin):
         "milestones",
     ]
     list_select_related = ["phase"]
-    inlines = [CriterionWorkstreamInline, CrossReferenceInline]
+    inlines = [CriterionWorkstreamInline, CrossReferenceInline, CriterionRedirectInline]
     markdown_fields = ["body"]
 
     def get_queryset(self, request):

@@ -5,6 +5,7 @@ from functools import reduce
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -444,6 +445,19 @@ class Criterion(Publishable):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        from .redirects import slug_taken_by_redirect
+
+        if self.slug and slug_taken_by_redirect(self.slug, exclude_criterion=self):
+            raise ValidationError(
+                {
+                    "slug": "Dieser Kurzname ist die frühere Adresse eines anderen Kriteriums "
+                    "und leitet dorthin weiter. Wählen Sie einen anderen Kurznamen oder "
+                    "entfernen Sie zuerst die Weiterleitung."
+                }
+            )
+
     def get_absolute_url(self):
         return reverse("phases:criterion-detail", kwargs={"slug": self.slug})
 
@@ -627,3 +641,7 @@ class CrossReference(models.Model):
             if value is not None:
                 return value
         return None
+
+
+# Former criterion addresses live in their own module; importing registers the model.
+from .redirects import CriterionRedirect  # noqa: E402, F401
