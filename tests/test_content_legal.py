@@ -16,6 +16,7 @@ DECIDING = [
     "ratsbeschluss",
     "datenschutz-by-design",
     "kosten-teilen",
+    "interkommunale-kooperation",
     "transferpaket",
     "evaluationskonzept",
     "open-source",
