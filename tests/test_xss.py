@@ -246,6 +246,7 @@ MARKDOWN_FIELDS = [
     MarkdownField(Phase, "description", "sub-phase"),
     MarkdownField(Milestone, "description", "phase"),
     MarkdownField(Criterion, "body", "criterion"),
+    MarkdownField(Criterion, "legal_status_note", "criterion"),
     MarkdownField(OperatorModel, "description", "operator-model"),
     MarkdownField(OperatorModel, "advantages", "operator-model"),
     MarkdownField(OperatorModel, "disadvantages", "operator-model"),
