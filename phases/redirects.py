@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponsePermanentRedirect
 
-from roadmap.publishing import Status
+from core.publishing import Status
 
 
 class CriterionRedirectQuerySet(models.QuerySet):

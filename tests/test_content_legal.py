@@ -6,7 +6,7 @@ from functools import cache
 import pytest
 import yaml
 
-from roadmap.content import FIXTURE_DIR, load_content
+from workspace.content import FIXTURE_DIR, load_content
 
 DECIDING = [
     "vergaberecht",

@@ -6,9 +6,9 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
+from core.publishing import Status
 from examples.models import PracticeExample
 from phases.models import Criterion, CriterionRedirect, CrossReference
-from roadmap.publishing import Status
 from selfcheck.models import Fahrplan, FahrplanEntry
 from tests import factories
 

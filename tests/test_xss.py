@@ -263,7 +263,6 @@ PLAIN_TEXT_FIELDS = {
     ("phases", "stakeholder", "description"),
     ("phases", "scalingdriver", "description"),
     ("examples", "source", "supports"),
-    ("phases", "criterion", "legal_status_note"),
 }
 
 # Template variable → model, for reading `{{ variable.field|markdown }}` in templates.
