@@ -6,6 +6,7 @@ from core.filtering import FilteredListMixin
 from core.preview import DraftPreviewMixin, PrivateWhenLoggedInMixin, preview_queryset
 from phases.models import Criterion, Phase
 
+from .evidence import FILTER_CHOICES as EVIDENCE_CHOICES
 from .models import FederalState, PracticeExample, Resource
 
 
@@ -16,6 +17,7 @@ class ExampleListView(FilteredListMixin, ListView):
     context_object_name = "examples"
     result_noun = ("Praxisbeispiel", "Praxisbeispiele")
     facets = (
+        ChoiceFacet("beleg", "Art des Beispiels", field="evidence", choices=EVIDENCE_CHOICES),
         ChoiceFacet("land", "Land", field="state", choices=FederalState.choices, hide_empty=True),
         ChoiceFacet(
             "groesse",

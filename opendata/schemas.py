@@ -127,7 +127,9 @@ class MilestoneOut(ContentOut):
     phase: str = Field(title="Phase", description="Kurzname der Phase")
     order: int = Field(title="Reihenfolge")
     kind: choice(Milestone.Kind) = Field(
-        title="Art", description="municipal: kommunal; additional: zusätzlich, empfohlen"
+        title="Art",
+        description="municipal: kommunal; additional: zusätzlich, empfohlen; "
+        "decision: Entscheidungspunkt am Ende einer Phase",
     )
     kind_label: str = Field(title="Art (Bezeichnung)")
     description: str = Field(title="Beschreibung", description=MARKDOWN)

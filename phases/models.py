@@ -152,6 +152,7 @@ class Milestone(Publishable):
     class Kind(models.TextChoices):
         MUNICIPAL = "municipal", "kommunaler Meilenstein"
         ADDITIONAL = "additional", "zusätzlicher Meilenstein"
+        DECISION = "decision", "Entscheidungspunkt"
 
     phase = models.ForeignKey(
         Phase,
@@ -170,7 +171,9 @@ class Milestone(Publishable):
         choices=Kind.choices,
         default=Kind.MUNICIPAL,
         help_text="Kommunal: muss die Verwaltung entscheiden oder liefern. "
-        "Zusätzlich: empfohlen, aber nicht zwingend.",
+        "Zusätzlich: empfohlen, aber nicht zwingend. "
+        "Entscheidungspunkt: am Ende einer Phase bewusst weitermachen, anpassen oder beenden; "
+        "zählt im Selbstcheck wie ein kommunaler Meilenstein.",
     )
     description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
     question = models.CharField(

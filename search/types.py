@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from core.publishing import Status
+from examples.evidence import DOCUMENTED_LABEL, SCENARIO_LABEL
 from examples.models import PracticeExample, Resource
 from information.models import GlossaryTerm
 from phases.models import Criterion, Milestone, OperatorModel, Phase
@@ -47,7 +48,8 @@ def _phase_meta(phase):
 
 
 def _example_meta(example):
-    return f"{example.municipality} · {example.get_size_class_display()}"
+    kind = DOCUMENTED_LABEL if example.evidence == example.Evidence.DOCUMENTED else SCENARIO_LABEL
+    return f"{kind} · {example.municipality} · {example.get_size_class_display()}"
 
 
 def _resource_meta(resource):

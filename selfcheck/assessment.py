@@ -6,8 +6,10 @@ Rule (also explained on the self-check page):
   phases (P1–P5) in their order. Cross-phase groups („Durchgehend“) are left out,
   because their criteria apply in every phase and say nothing about progress.
 * The recommended phase is the earliest phase whose *municipal* milestones are not
-  all reached. Additional milestones are shown and counted as done, but never
-  decide the phase. A phase without municipal milestones cannot hold a team back.
+  all reached. A decision point (continue / adapt / stop at the end of a phase) is
+  something the administration must decide, so it counts like a municipal milestone.
+  Additional milestones are shown and counted as done, but never decide the phase.
+  A phase without municipal milestones cannot hold a team back.
 * If every municipal milestone is reached, the last phase is recommended and the
   result says that all municipal milestones are reached.
 
@@ -50,8 +52,12 @@ def sequence_milestones():
     )
 
 
+# Kinds that decide the recommended phase; additional milestones never do.
+REQUIRED_KINDS = frozenset({Milestone.Kind.MUNICIPAL, Milestone.Kind.DECISION})
+
+
 def is_municipal(milestone):
-    return milestone.kind == Milestone.Kind.MUNICIPAL
+    return milestone.kind in REQUIRED_KINDS
 
 
 @dataclass

@@ -14,7 +14,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-merge_migration = importlib.import_module("phases.migrations.0007_merge_overlapping_criteria")
+merge_migration = importlib.import_module("phases.migrations.0009_merge_overlapping_criteria")
 
 
 @pytest.fixture

@@ -129,8 +129,8 @@ def card(html, title):
 def test_summary_and_honest_marking_are_visible(client, examples):
     html = client.get(URL, {"art": "sensornetz"}).content.decode()
     assert "2 Praxisbeispiele · Art der Lösung: Sensornetz" in html
-    assert "dokumentiertes Beispiel" in card(html, "Sensornetz im Landkreis")
-    assert "veranschaulichendes Szenario" in card(html, "Szenario: Parksensoren")
+    assert "Dokumentiert" in card(html, "Sensornetz im Landkreis")
+    assert "Szenario (veranschaulichend)" in card(html, "Szenario: Parksensoren")
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,7 @@ def merge(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("phases", "0006_criterion_redirects"),
+        ("phases", "0008_criterion_redirects"),
         ("examples", "0005_sources"),
         ("selfcheck", "0001_initial"),
     ]
