@@ -54,10 +54,11 @@ check: install
 
 test: lint check test-sqlite test-postgres
 
-# The suite needs PostgreSQL, a real Redis (cache tests) and Chromium (browser tests);
+# The suite needs PostgreSQL, a real Redis (cache tests), Chromium (browser tests) and nginx
+# (tests/test_nginx_cache.py);
 # installs the Debian packages when missing, so `make test` works on a fresh machine.
 test-packages:
-	scripts/ensure-system-packages.sh postgresql redis-server chromium
+	scripts/ensure-system-packages.sh postgresql redis-server chromium nginx
 
 # The inner loop: SQLite, no browser, no extra servers, no slow subprocess checks.
 test-fast: install
@@ -80,9 +81,9 @@ clean:
 CLEAN_ENV := env -u DATABASE_URL -u REDIS_URL -u DJANGO_CACHE_URL
 
 # PostgreSQL keeps its data in .serve/ between runs; Redis starts empty. WEB_CONCURRENCY=n
-# sets the number of gunicorn worker processes (default 2).
+# sets the number of gunicorn worker processes (default 2). nginx with its cache listens on PORT.
 serve: install
-	scripts/ensure-system-packages.sh postgresql redis-server
+	scripts/ensure-system-packages.sh postgresql redis-server nginx
 	ROADMAP_PG_DIR=$(CURDIR)/.serve/postgres PORT=$(PORT) \
 	scripts/with-postgres.sh scripts/with-redis.sh $(PY) scripts/stack.py serve
 

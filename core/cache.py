@@ -50,6 +50,7 @@ CACHEABLE_PAGES = {
 
 GENERATION_KEY = "page-cache:generation"
 KEY_PREFIX = "page-cache:page:"
+GENERATION_ATTRIBUTE = "content_generation"  # on the request: the generation it is served under
 STATUS_HEADER = "X-Page-Cache"  # hit | miss | off (cache server unavailable)
 MAX_QUERY_STRING = 300  # longer query strings (odd searches) are served, not stored
 ALLOWED_VARY = frozenset({"cookie", "accept-language"})
@@ -117,6 +118,17 @@ def bump_generation():
             _start_generation(cache)
     except Exception as exc:  # any backend error must not break saving
         _failed("invalidating", exc)
+
+
+def current_generation():
+    """The generation now, or None (page cache off, cache server unavailable or no answer)."""
+    if not (is_enabled() and _available()):
+        return None
+    try:
+        return _cache().get(GENERATION_KEY)
+    except Exception as exc:
+        _failed("reading", exc)
+        return None
 
 
 def content_changed(sender, using=None, action=None, **kwargs):
@@ -199,6 +211,7 @@ class PageCacheMiddleware:
             generation = found.get(GENERATION_KEY)
             entry = found.get(key)
             if entry is not None and generation is not None and entry[0] == generation:
+                setattr(request, GENERATION_ATTRIBUTE, generation)
                 return self._from_entry(entry)
             if generation is None:
                 generation = _start_generation(cache)
@@ -206,6 +219,7 @@ class PageCacheMiddleware:
             _failed("reading", exc)
             return self._uncached(request)
 
+        setattr(request, GENERATION_ATTRIBUTE, generation)
         response = self.get_response(request)
         if request.method == "GET" and is_storable(response):
             entry = (generation, response.status_code, list(response.items()), response.content)

@@ -21,9 +21,16 @@ worker_class = "gthread" if threads > 1 else "sync"
 keepalive = 5
 timeout = 30
 graceful_timeout = 10
-# Recycle workers now and then so that a slow leak can never grow without bound.
-max_requests = 20000
-max_requests_jitter = 2000
+# Recycle workers now and then so that a slow leak can never grow without bound, but rarely
+# and never all at once: each worker draws its limit from 50 000–100 000 requests. With
+# 20 000 ± 2 000 both workers restarted every ~20 s under load, close together, and each restart
+# (importing Django anew) showed up as a p99 spike (docs/performance.md).
+max_requests = 50000
+max_requests_jitter = 50000
+# Load Django once in the master and fork workers from it: a recycled worker is ready at once,
+# without importing the project again, and the workers share the loaded code's memory. Code
+# changes therefore need a restart of gunicorn (systemctl restart), not just a HUP.
+preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")

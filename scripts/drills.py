@@ -7,16 +7,20 @@ B) share PostgreSQL and Redis behind nginx, as two app servers would behind a lo
 1. PostgreSQL is stopped under load and started again: visitors get the German 503 page
    (no stack trace, no other error), cached pages keep working, and the app recovers
    without a restart.
-2. Redis is stopped under load: every page is still served (uncached); after Redis is back,
-   pages come from the cache again.
-3. An editor changes a glossary entry in the admin of instance A: instance B and nginx show
-   the change at once, although B had the old page cached.
+2. Redis is stopped under load (requests go to instance A directly, past nginx's cache):
+   every page is still served (uncached); after Redis is back, pages come from the cache again.
+3. An editor changes a glossary entry in the admin of instance A: instance B shows the change
+   at once, although B had the old page cached; anonymous visitors through nginx's cache see
+   it once the page's s-maxage has run out (target ≤ 10 s, the measured delay is printed).
+4. Personal and editor pages are never stored by nginx's cache: X-Cache-Status with and
+   without cookies, and the keys of every file in nginx's cache folder.
 
 Load is bounded: a few client threads for a few seconds per drill, on 127.0.0.1 only.
 """
 
 import http.client
 import os
+import re
 import secrets
 import statistics
 import sys
@@ -27,6 +31,7 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
+from drill_nginx import drill_personal_pages
 from stack import Stack, get, postgres, redis_start, redis_stop, say, stop_on_sigterm
 
 BYPASS = {"Cookie": "uebung=1"}  # any cookie but the CSRF cookie: no page cache
@@ -35,6 +40,7 @@ EXPLORER = "/kriterien/?phase=pilotphase&arbeitsstrang=technisch"
 GERMAN_503 = "Vorübergehend nicht erreichbar"
 LEAKS = ("Traceback", "OperationalError", "psycopg", 'File "')
 EDITOR = "uebungsredaktion"
+NGINX_VISIBLE_SECONDS = 10
 
 
 def fmt(seconds):
@@ -161,6 +167,7 @@ def drill_database(port):
 
 
 def drill_cache_server(stack, port):
+    """port: a gunicorn instance itself; nginx's cache in front would hide the page cache."""
     requests = [("seite", PHASE, {}), ("seite", EXPLORER, {}), ("seite", "/", {})]
     for _label, path, _headers in requests * 2:
         get(port, path)
@@ -279,7 +286,7 @@ class Browser:
             raise RuntimeError(f"Anmeldung an Instanz A gescheitert (Status {reply.status}).")
 
 
-def drill_two_instances(stack, a, b, nginx, admin, password):
+def drill_two_instances(stack, editor, b, nginx, admin):
     pk = stack.manage(
         "shell",
         "-c",
@@ -287,12 +294,11 @@ def drill_two_instances(stack, a, b, nginx, admin, password):
         "print(GlossaryTerm.objects.published().order_by('term').first().pk)",
     ).split()[-1]
     get(b, "/glossar/")
-    get(nginx, "/glossar/")
+    cache_control = get(nginx, "/glossar/").headers.get("cache-control", "")
+    shared_seconds = (re.search(r"s-maxage=(\d+)", cache_control) or [None, "?"])[1]
     cached_before = get(b, "/glossar/").headers.get("x-page-cache") == "hit"
 
     marker = f"Übungsmarke {secrets.token_hex(4)}"
-    editor = Browser(a)
-    editor.login(admin, password)
     change = f"{admin}roadmap/glossaryterm/{pk}/change/"
     fields = form_fields(editor.request(change).body, "glossaryterm_form")
     fields = [(k, f"{v} {marker}" if k == "definition" else v) for k, v in fields]
@@ -302,18 +308,20 @@ def drill_two_instances(stack, a, b, nginx, admin, password):
         return result(False, f"Änderung über Instanz A nicht gespeichert (Status {saved.status}).")
 
     seen = {}
-    while time.monotonic() - published < 10 and len(seen) < 2:
+    while time.monotonic() - published < 25 and len(seen) < 2:
         for name, port in (("B", b), ("nginx", nginx)):
             if name not in seen and marker in get(port, "/glossar/").body:
                 seen[name] = time.monotonic() - published
         time.sleep(0.02)
-    passed = cached_before and len(seen) == 2 and max(seen.values()) <= 1.0
+    passed = cached_before and len(seen) == 2
+    passed = passed and seen["B"] <= 1.0 and seen["nginx"] <= NGINX_VISIBLE_SECONDS
     return result(
         passed,
         "Zwei Instanzen, gemeinsame Datenbank und Cache: Änderung über A gespeichert, "
         f"B hatte das Glossar {'gecacht' if cached_before else 'NICHT gecacht'}; sichtbar über "
-        f"B nach {fmt(seen['B']) if 'B' in seen else 'nie'}, über nginx nach "
-        f"{fmt(seen['nginx']) if 'nginx' in seen else 'nie'} (Ziel ≤ 1 s).",
+        f"B nach {fmt(seen['B']) if 'B' in seen else 'nie'} (Ziel ≤ 1 s), für anonyme "
+        f"Besucher über den nginx-Cache nach {fmt(seen['nginx']) if 'nginx' in seen else 'nie'} "
+        f"(Ziel ≤ {NGINX_VISIBLE_SECONDS} s, s-maxage {shared_seconds} s).",
     )
 
 
@@ -336,10 +344,15 @@ def main():
         b = stack.start_gunicorn()
         nginx = stack.start_nginx([a.port, b.port], saved_dir=stack.run_dir)
         say(f"\nÜbungen: gunicorn A :{a.port}, B :{b.port}, nginx :{nginx.port}\n")
+        editor = Browser(a.port)  # an editor logged in at instance A
+        editor.login(admin, password)
         outcomes = [
             drill_database(nginx.port),
-            drill_cache_server(stack, nginx.port),
-            drill_two_instances(stack, a.port, b.port, nginx.port, admin, password),
+            drill_cache_server(stack, a.port),
+            drill_two_instances(stack, editor, b.port, nginx.port, admin),
+            result(
+                *drill_personal_pages(stack.run_dir, nginx.port, admin, editor, Browser(nginx.port))
+            ),
         ]
     say(f"\n{sum(outcomes)} von {len(outcomes)} Übungen bestanden.")
     return 0 if all(outcomes) else 1

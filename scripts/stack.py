@@ -10,7 +10,7 @@ Everything listens on 127.0.0.1 only. Every process started here is stopped when
 closes: normally, on an error, on Ctrl-C or SIGTERM, and (PR_SET_PDEATHSIG) even when this
 Python process is killed.
 
-    python scripts/stack.py serve     # what `make serve` runs
+    python scripts/stack.py serve     # what `make serve` runs: nginx (cache) → gunicorn
 """
 
 import contextlib
@@ -208,21 +208,26 @@ class Stack(contextlib.ExitStack):
         process = Process(f"gunicorn :{port}", args, port=port, env=env, log=log)
         return self._start(process, "/health/")
 
-    def start_nginx(self, upstream_ports, *, saved_dir):
-        port = free_port()
-        upstreams = "\n".join(f"        server {HOST}:{p} max_fails=0;" for p in upstream_ports)
-        template = (ROOT / "deploy/nginx.conf").read_text()
-        config = (
-            template.replace("@RUN@", str(self.run_dir))
-            .replace("@PORT@", str(port))
-            .replace("@SAVED@", str(saved_dir))
-            .replace("@UPSTREAMS@", upstreams)
-        )
-        (self.run_dir / "nginx.conf").write_text(config)
-        args = ["nginx", "-p", str(self.run_dir), "-c", str(self.run_dir / "nginx.conf")]
-        args += ["-e", str(self.run_dir / "error.log")]
-        process = Process("nginx", args, port=port, log=self.run_dir / "nginx.out")
+    def start_nginx(self, upstream_ports, *, saved_dir, port=None):
+        port = port or free_port()
+        process = nginx_process(self.run_dir, port, upstream_ports, saved_dir)
         return self._start(process, "/health/")
+
+
+def nginx_process(run_dir, port, upstream_ports, saved_dir):
+    """nginx with deploy/nginx.conf (its cache in run_dir/cache) in front of upstream_ports."""
+    upstreams = "\n".join(f"        server {HOST}:{p} max_fails=0;" for p in upstream_ports)
+    template = (ROOT / "deploy/nginx.conf").read_text()
+    config = (
+        template.replace("@RUN@", str(run_dir))
+        .replace("@PORT@", str(port))
+        .replace("@SAVED@", str(saved_dir))
+        .replace("@UPSTREAMS@", upstreams)
+    )
+    (run_dir / "nginx.conf").write_text(config)
+    args = ["nginx", "-p", str(run_dir), "-c", str(run_dir / "nginx.conf")]
+    args += ["-e", str(run_dir / "error.log")]
+    return Process("nginx", args, port=port, log=run_dir / "nginx.out")
 
 
 # --- PostgreSQL and Redis from the wrapper scripts, for the drills ------------------------------
@@ -290,17 +295,22 @@ def serve():
     port = int(os.environ.get("PORT", "8000"))
     with Stack(static_root=ROOT / ".serve" / "static", log_to_terminal=True) as stack:
         stack.prepare()
-        gunicorn = stack.start_gunicorn(port, access_log=True)
+        gunicorn = stack.start_gunicorn(access_log=True)
+        nginx = stack.start_nginx([gunicorn.port], saved_dir=stack.run_dir, port=port)
         say(
-            f"\nSkalierungsroadmap läuft auf http://{HOST}:{port}/ "
-            f"(gunicorn {gunicorn_setup()}, PostgreSQL, Redis). Beenden mit Strg+C.\n"
+            f"\nSkalierungsroadmap läuft auf http://{HOST}:{port}/ (nginx mit Cache vor "
+            f"gunicorn {gunicorn_setup()} auf :{gunicorn.port}, PostgreSQL, Redis). "
+            "Beenden mit Strg+C.\n"
         )
         try:
-            gunicorn.popen.wait()
+            while gunicorn.running() and nginx.running():
+                time.sleep(0.5)
         except KeyboardInterrupt:
-            say("\nBeende gunicorn, Redis und PostgreSQL …")
+            say("\nBeende nginx, gunicorn, Redis und PostgreSQL …")
         else:
-            raise SystemExit(f"gunicorn hat sich beendet (Status {gunicorn.popen.returncode}).")
+            stopped = gunicorn if not gunicorn.running() else nginx
+            status = stopped.popen.returncode
+            raise SystemExit(f"{stopped.name} hat sich beendet (Status {status}).")
 
 
 if __name__ == "__main__":

@@ -57,3 +57,30 @@ def test_table_has_one_row_per_scenario_and_explains_the_correction():
     assert len(rows) == 3
     assert "| 1,00× |" in rows[1]  # same share of the machine's speed in both rounds
     assert "Bereinigt um die Geschwindigkeit der Maschine" in table
+
+
+def rows_by_kind(single):
+    tenfold = {key: run(m.rps, p99=m.p99_ms) for key, m in single.items()}
+    lines = bench.table(single, tenfold).splitlines()[2:]
+    return {line.split(" | ")[1]: line for line in lines if line.startswith("| ")}
+
+
+def test_nginx_cache_rows_are_judged_against_nginx_serving_the_file():
+    single = round_of(1000, run(900))
+    single[bench.NGINX_REFERENCE] = run(50000, p99=2.0)
+    single[("Phasenseite", "nginx-cache")] = run(44000, p99=3.5)
+    assert rows_by_kind(single)["nginx-cache"].endswith("| erfüllt |")  # 88 %, p99 1.75×
+    single[("Phasenseite", "nginx-cache")] = run(40000, p99=5.0)
+    assert rows_by_kind(single)["nginx-cache"].endswith("| verfehlt: Req/s < 85 %, p99 > 2× |")
+
+
+def test_scenarios_measure_phase_page_explorer_and_search_through_nginx_three_ways():
+    through_nginx = [s for s in bench.scenarios() if s.kind.startswith("nginx")]
+    kinds = {
+        kind: [s.name for s in through_nginx if s.kind == kind]
+        for kind in ("nginx-cache", "nginx→django", "nginx→ungecacht")
+    }
+    assert all(names == ["Phasenseite", "Explorer, 2 Filter", "Suche"] for names in kinds.values())
+    assert all(
+        s.path.startswith("/ohne-nginx-cache/") for s in through_nginx if s.kind == "nginx→django"
+    )

@@ -38,8 +38,13 @@ from reversion.models import Version
 from phases.models import Criterion
 from selfcheck.models import FahrplanEntry
 from information.models import GlossaryTerm
+from examples.models import PracticeExample
 criterion = Criterion.objects.get(slug="vergaberecht")
 print(json.dumps({
+    "scenarios": PracticeExample.objects.filter(
+        evidence="illustrative", status="published"
+    ).count(),
+    "examples": PracticeExample.objects.count(),
     "summary": criterion.summary,
     "versions": Version.objects.get_for_object(criterion).count(),
     "note": FahrplanEntry.objects.get(criterion=criterion).note,
@@ -89,6 +94,7 @@ def test_a_database_of_the_old_layout_migrates_with_nothing_lost(old_tree, tmp_p
     manage(old_tree, database, "migrate", "--noinput", "-v0")
     manage(old_tree, database, "load_content")
     glossary_before = int(manage(old_tree, database, "shell", stdin=PREPARE).split()[-1])
+    examples_before = 19
 
     manage(ROOT, database, "migrate", "--noinput", "-v0")
     after = json.loads(manage(ROOT, database, "shell", stdin=REPORT).splitlines()[-1])
@@ -97,3 +103,6 @@ def test_a_database_of_the_old_layout_migrates_with_nothing_lost(old_tree, tmp_p
     assert after["versions"] >= 1
     assert after["note"] == "Notiz eines Besuchers"
     assert after["glossary"] == glossary_before > 0
+    # Scenarios the shipped content dropped become drafts; no example row is deleted.
+    assert after["examples"] == examples_before
+    assert after["scenarios"] <= 8

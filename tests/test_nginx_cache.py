@@ -1,0 +1,209 @@
+"""Real nginx with deploy/nginx.conf in front of a Django live server on 127.0.0.1.
+
+Checks what the cache in front stores and serves per page type, through nginx's own
+X-Cache-Status header and the files in its cache folder: anonymous public pages are HITs,
+requests with a session cookie or an Authorization header BYPASS the cache, personal and
+editor pages are never stored, and a change reaches anonymous visitors once the page's
+s-maxage has run out. Bounded: one nginx and one live server for the module, a few dozen
+requests, the longest wait about three seconds.
+
+Data is committed (the live server thread has its own connection on PostgreSQL) and the
+database is put back as it was afterwards, as in tests/browser.py; ``django_db`` only makes
+pytest-django create the test database.
+"""
+
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import modify_settings
+from pytest_django.live_server_helper import LiveServer
+
+from tests import factories
+from tests.admin_helpers import editor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+import stack  # lives in scripts/: renders deploy/nginx.conf and runs processes
+from drill_nginx import cached_keys
+
+pytestmark = pytest.mark.django_db
+
+HOST = "127.0.0.1"
+PHASE = "/phasen/ideenfindung/"
+
+
+def clear_caches():
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """Committed content, an editor session, the live server and nginx; all undone afterwards."""
+    with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": HOST}):
+        name = str(connection.settings_dict["NAME"])
+        assert name.startswith("test_") or "mode=memory" in name, name
+        snapshot = connection.creation.serialize_db_to_string()
+        phase = factories.phase(name="Ideenfindung", slug="ideenfindung", number="P1", order=1)
+        workstream = factories.workstream(name="Technisch", slug="technisch", label="TEC")
+        factories.criterion(phase, [workstream], title="Offene Schnittstellen", slug="apis")
+        factories.glossary_term(term="Pilot", definition="Ein erster Einsatz im Alltag.")
+        editor_client = Client()
+        editor_client.force_login(editor(get_user_model(), "redakteurin", is_superuser=True))
+        session = editor_client.cookies["sessionid"].value
+        clear_caches()
+        server = LiveServer(HOST)
+        run_dir = Path(tempfile.mkdtemp(prefix="roadmap-nginx-test."))
+        run_dir.chmod(0o755)
+        nginx = None
+        try:
+            upstream = int(server.url.rsplit(":", 1)[1])
+            nginx = stack.nginx_process(run_dir, stack.free_port(), [upstream], run_dir)
+            stack.wait_until_up(nginx.port, "/health/", nginx, timeout=20)
+            yield {
+                "port": nginx.port,
+                "session": session,
+                "run_dir": run_dir,
+                "phase": phase,
+                "workstream": workstream,
+            }
+        finally:
+            if nginx:
+                nginx.stop()
+            server.stop()
+            shutil.rmtree(run_dir, ignore_errors=True)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(snapshot)
+            clear_caches()
+
+
+def committed(write):
+    """Run write so that the live server sees it: on SQLite the server thread shares this
+    in-memory connection; on PostgreSQL it needs a commit, so write on a connection of its own."""
+    if connection.vendor == "sqlite":
+        write()
+        return
+    failures = []
+
+    def run():
+        try:
+            write()
+        except Exception as exc:  # re-raised in the test thread
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    if failures:
+        raise failures[0]
+
+
+def fetch(site, path, headers=None):
+    return stack.get(site["port"], path, headers)
+
+
+def statuses(site, path, headers=None, times=2):
+    replies = [fetch(site, path, headers) for _ in range(times)]
+    return [reply.headers.get("x-cache-status") for reply in replies], replies
+
+
+def stored_keys(site):
+    """The cache keys of every page nginx has written to its cache folder."""
+    return cached_keys(site["run_dir"])
+
+
+@pytest.mark.parametrize(
+    "path", [PHASE, "/glossar/", "/kriterien/?phase=ideenfindung", "/suche/?q=Pilot"]
+)
+def test_anonymous_public_pages_are_served_from_the_cache_in_front(site, path):
+    cache_statuses, replies = statuses(site, path, times=3)
+    assert [reply.status for reply in replies] == [200, 200, 200]
+    assert cache_statuses[0] in ("MISS", "HIT")
+    assert cache_statuses[1:] == ["HIT", "HIT"]
+    assert replies[2].body == replies[1].body
+
+
+def test_a_visitor_with_only_the_csrf_cookie_is_served_from_the_cache_too(site):
+    fetch(site, "/glossar/")
+    cache_statuses, _ = statuses(site, "/glossar/", {"Cookie": "csrftoken=" + "a" * 32})
+    assert cache_statuses == ["HIT", "HIT"]
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Cookie": "sessionid=unbekannt"}, {"Authorization": "Bearer x"}]
+)
+def test_requests_with_a_session_or_credentials_bypass_the_cache(site, headers):
+    fetch(site, PHASE)
+    cache_statuses, replies = statuses(site, PHASE, headers)
+    assert cache_statuses == ["BYPASS", "BYPASS"]
+    assert all(reply.status == 200 for reply in replies)
+
+
+def test_pages_an_editor_opened_are_never_stored_for_anonymous_visitors(site):
+    cookie = {"Cookie": f"sessionid={site['session']}"}
+    path = "/kriterien/apis/"
+    editor_statuses, replies = statuses(site, path, cookie)
+    assert editor_statuses == ["BYPASS", "BYPASS"]
+    assert replies[0].headers["cache-control"] == "private, no-store"
+    anonymous_statuses, _ = statuses(site, path)
+    assert anonymous_statuses == ["MISS", "HIT"]
+
+
+@pytest.mark.parametrize("path", ["/fahrplan/neu/", "/admin/login/", "/health/", "/admin/"])
+def test_personal_and_editor_pages_are_never_stored_even_without_cookies(site, path):
+    cache_statuses, replies = statuses(site, path)
+    assert cache_statuses == ["MISS", "MISS"], [reply.status for reply in replies]
+    assert not any(key.endswith(path) for key in stored_keys(site))
+
+
+def test_no_personal_page_ever_lands_in_the_cache_folder(site):
+    for path in ["/fahrplan/neu/", "/admin/", "/admin/login/", "/health/"]:
+        fetch(site, path)
+        fetch(site, path, {"Cookie": f"sessionid={site['session']}"})
+    fetch(site, "/glossar/")
+    keys = stored_keys(site)
+    assert any(key.endswith("/glossar/") for key in keys)
+    personal = ("/fahrplan/", "/admin/", "/health/")
+    assert not [key for key in keys if any(part in key for part in personal)]
+
+
+def test_a_conditional_request_gets_304_from_the_cache(site):
+    first = fetch(site, "/glossar/")
+    again = fetch(site, "/glossar/", {"If-None-Match": first.headers["etag"]})
+    assert again.status == 304
+    assert again.headers["x-cache-status"] == "HIT"
+
+
+def test_a_change_reaches_anonymous_visitors_once_s_maxage_has_run_out(site, settings):
+    settings.HTTP_CACHE_SHARED_SECONDS = 1
+    settings.HTTP_CACHE_STALE_WHILE_REVALIDATE = 1
+    path = "/kriterien/?phase=ideenfindung&arbeitsstrang=technisch"
+    statuses(site, path)
+    assert fetch(site, path).headers["x-cache-status"] == "HIT"
+    committed(
+        lambda: factories.criterion(
+            site["phase"], [site["workstream"]], title="Neu veröffentlicht", slug="neu"
+        )
+    )
+    changed = time.monotonic()
+    seen = []
+    while time.monotonic() - changed < 5:
+        reply = fetch(site, path)
+        seen.append(reply.headers["x-cache-status"])
+        if "Neu veröffentlicht" in reply.body:
+            break
+        time.sleep(0.05)
+    assert "Neu veröffentlicht" in reply.body, seen
+    assert time.monotonic() - changed < 3, seen

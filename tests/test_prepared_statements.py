@@ -1,0 +1,91 @@
+"""DJANGO_DB_PREPARED_STATEMENTS: server-side binding and prepared statements on PostgreSQL.
+
+The switch must change nothing a visitor sees: the pages are rendered with and without it and
+compared byte for byte (on PostgreSQL, where the switch exists), within the query budgets.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests import factories
+
+READ_OPTIONS = "import roadmap.settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))"
+PG_URL = "postgres://u:p@127.0.0.1:5432/roadmap"
+PAGES = {  # page -> query budget
+    "/phasen/ideenfindung/": 10,
+    "/kriterien/problemanalyse/": 10,
+    "/kriterien/?phase=ideenfindung&arbeitsstrang=wirtschaftlich": 9,
+    "/suche/?q=Problemanalyse": 8,
+    "/": 2,
+}
+
+
+def database_options(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", READ_OPTIONS],
+        env=clean | env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_binds_on_the_server_only_when_switched_on():
+    assert database_options(DATABASE_URL=PG_URL) == "{}"
+    switched_on = database_options(DATABASE_URL=PG_URL, DJANGO_DB_PREPARED_STATEMENTS="1")
+    assert switched_on == "{'server_side_binding': True, 'prepare_threshold': 5}"
+
+
+def test_the_switch_is_ignored_on_sqlite():
+    assert database_options(DJANGO_DB_PREPARED_STATEMENTS="1") == "{}"
+
+
+def render(client, assert_max_queries):
+    pages = {}
+    for url, budget in PAGES.items():
+        with assert_max_queries(budget):
+            response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content
+    return pages
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_identical_with_prepared_statements(client, django_assert_max_num_queries):
+    first = factories.phase(name="Ideenfindung", slug="ideenfindung", number="P1", order=1)
+    other = factories.phase(name="Pilotphase", slug="pilotphase", number="P3", order=3)
+    economic = factories.workstream(name="Wirtschaftlich", slug="wirtschaftlich", label="WIR")
+    criterion = factories.criterion(
+        first, [economic], title="Problemanalyse", slug="problemanalyse"
+    )
+    factories.cross_reference(criterion, target_phase=other)
+    neighbour = factories.criterion(other, [economic], title="Betrieb", slug="betrieb")
+    factories.cross_reference(neighbour, target_criterion=criterion)
+    before = render(client, django_assert_max_num_queries)
+    if connection.vendor != "postgresql":
+        # The switch exists for PostgreSQL only; here a fresh connection must change nothing.
+        connection.close()
+        assert render(client, django_assert_max_num_queries) == before
+        return
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    options.update(server_side_binding=True, prepare_threshold=5)
+    connection.close()
+    try:
+        for _ in range(6):  # psycopg prepares a query after its 5th execution
+            assert render(client, django_assert_max_num_queries) == before
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone()[0] > 0
+    finally:
+        options.pop("server_side_binding", None)
+        options.pop("prepare_threshold", None)
+        connection.close()
