@@ -20,6 +20,7 @@ from core.publishing import (
     TreeContentManager,
     TreeContentQuerySet,
 )
+from phases.lead_times import lead_time_months_field, lead_time_reason_field
 
 MARKDOWN_HELP = "Markdown: **fett**, *kursiv*, Listen mit „-“, Links als [Text](/pfad/)."
 
@@ -181,6 +182,8 @@ class Milestone(Publishable):
         blank=True,
         help_text="Mit Ja oder Nein zu beantworten, z. B. „Ist der Mehrwert belegt?“",
     )
+    lead_time_months = lead_time_months_field()
+    lead_time_reason = lead_time_reason_field()
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     class Meta:
@@ -434,6 +437,8 @@ class Criterion(Publishable):
         help_text="Was ab wann gilt oder sich ändert (z. B. Übergangsfristen, Schwellenwerte "
         "und ihr Gültigkeitszeitraum). " + MARKDOWN_HELP,
     )
+    lead_time_months = lead_time_months_field()
+    lead_time_reason = lead_time_reason_field()
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = CriterionManager()
