@@ -94,7 +94,7 @@ def test_saving_the_dates_stores_them_and_shows_the_schedule(client, tools):
     assert fahrplan.council_meetings == ["2027-02-10", "2027-05-12"]
     html = client.get(response["Location"]).content.decode()
     assert "Ihre Termine sind gespeichert" in html
-    assert "Spätester Beginn: <time datetime=\"2026-12-31\">31.12.2026</time>" in html
+    assert 'Spätester Beginn: <time datetime="2026-12-31">31.12.2026</time>' in html
     assert "10.02.2027</time> – Ratssitzung" in html
     assert 'href="/fahrplan/' in html and "zeitplan.ics" in html
 
