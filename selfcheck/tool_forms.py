@@ -194,7 +194,7 @@ class DecisionForm(forms.Form):
     entscheidung = forms.ChoiceField(
         label="Entscheidung",
         choices=Outcome.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "kern-form-check__radio"}),
         error_messages={
             "required": "Bitte wählen Sie eine Entscheidung: weitermachen, anpassen oder beenden.",
             "invalid_choice": "Bitte wählen Sie eine der drei Entscheidungen.",
