@@ -7,6 +7,7 @@ generated per request.
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from .calendar import build_calendar
@@ -18,7 +19,7 @@ from .models import Fahrplan
 from .plan import load_plan
 from .schedule import build_schedule
 from .tool_forms import DecisionForm, DocumentFieldsForm, ScheduleForm
-from .views import FahrplanMixin
+from .views import TOUCH_INTERVAL, FahrplanMixin
 
 WRITERS = {"docx": (write_docx, DOCX_TYPE), "odt": (write_odt, ODT_TYPE)}
 
@@ -31,6 +32,13 @@ def file_response(content, content_type, filename):
 
 
 class ToolMixin(FahrplanMixin):
+    def get_fahrplan(self):
+        """Using a tool counts as using the plan, as opening it does (see FahrplanView)."""
+        fahrplan = super().get_fahrplan()
+        if fahrplan.last_touched < timezone.now() - TOUCH_INTERVAL:
+            fahrplan.touch()
+        return fahrplan
+
     def tool_urls(self):
         return {
             "fahrplan_path": self.url("fahrplan"),

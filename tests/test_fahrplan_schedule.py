@@ -173,3 +173,12 @@ def test_schedule_page_query_count_does_not_grow_with_content(
         factories.criterion(tools["p4"], [tools["economic"]], lead_time_months=n + 1)
     with django_assert_max_num_queries(10):
         assert client.get(tools["base"] + "zeitplan/").status_code == 200
+
+
+def test_opening_a_tool_counts_as_using_the_plan(client, tools):
+    from datetime import timedelta
+
+    stale = timezone.now() - timedelta(days=30)
+    Fahrplan.objects.filter(pk=tools["fahrplan"].pk).update(last_touched=stale)
+    client.get(tools["base"] + "entscheidungen/")
+    assert Fahrplan.objects.get(pk=tools["fahrplan"].pk).last_touched > stale
