@@ -211,3 +211,21 @@ def test_the_german_default_templates_load_from_the_fixtures(db):
     assert set(vorlagen) == {"beschlussvorlage-verstetigung", "betriebskonzept-gliederung"}
     assert "{kapitel_je_arbeitsstrang}" in vorlagen["betriebskonzept-gliederung"].body
     assert vorlagen["beschlussvorlage-verstetigung"].phases.filter(slug="verstetigung").exists()
+
+
+def test_changing_a_template_renews_cached_pages_but_using_a_fahrplan_does_not(tools, monkeypatch):
+    from roadmap import cache
+
+    bumps = []
+    monkeypatch.setattr(cache, "bump_generation", lambda: bumps.append(1))
+    tools["resolution"].save()
+    tools["resolution"].phases.add(tools["p1"])
+    assert len(bumps) == 2  # right away; the test transaction never commits
+    bumps.clear()
+    fahrplan = tools["fahrplan"]
+    fahrplan.solution_name = "Neu"
+    fahrplan.save()
+    Decision.objects.create(
+        fahrplan=fahrplan, phase=tools["p1"], outcome="stop", decided_on=date(2026, 1, 1)
+    )
+    assert bumps == []
