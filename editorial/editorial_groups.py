@@ -60,10 +60,10 @@ ACCOUNT_PERMISSIONS = (
 )
 
 
-def permission_matrix(content_models=CONTENT_MODELS):
+def permission_matrix():
     """{group name: {(app label, codename), …}}."""
     redaktion, chefredaktion = set(), set()
-    for app_label, model in content_models:
+    for app_label, model in CONTENT_MODELS:
         for action in ("view", "add", "change"):
             redaktion.add((app_label, f"{action}_{model}"))
         if (app_label, model) not in STRUCTURE_MODELS:
@@ -74,14 +74,6 @@ def permission_matrix(content_models=CONTENT_MODELS):
     for app_label, model, actions in ACCOUNT_PERMISSIONS:
         chefredaktion.update((app_label, f"{action}_{model}") for action in actions)
     return {REDAKTION: redaktion, CHEFREDAKTION: redaktion | chefredaktion}
-
-
-def model_exists(apps, app_label, model):
-    try:
-        apps.get_model(app_label, model)
-    except LookupError:
-        return False
-    return True
 
 
 def ensure_editorial_groups(apps):
@@ -96,9 +88,7 @@ def ensure_editorial_groups(apps):
         app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    # A model added by a later migration is left out here; that migration runs this again.
-    present = [pair for pair in CONTENT_MODELS if model_exists(apps, *pair)]
-    for name, wanted in permission_matrix(present).items():
+    for name, wanted in permission_matrix().items():
         group, _ = Group.objects.get_or_create(name=name)
         app_labels = {app_label for app_label, _ in wanted}
         candidates = Permission.objects.filter(content_type__app_label__in=app_labels)

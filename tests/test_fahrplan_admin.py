@@ -2,18 +2,13 @@
 
 import pytest
 
+from editorial.editorial_groups import CHEFREDAKTION
 from phases.models import Criterion, Milestone
-from roadmap.editorial_groups import CHEFREDAKTION, REDAKTION
 from selfcheck.documents.models import Vorlage
 from tests import factories
-from tests.admin_helpers import change_form_data, editor, logged_in
+from tests.admin_helpers import change_form_data, editor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redaktion(django_user_model):
-    return logged_in(editor(django_user_model, "redakteurin", REDAKTION))
 
 
 def test_editor_sets_the_lead_time_of_a_criterion(redaktion, roadmap):
@@ -66,7 +61,7 @@ def test_editor_adds_a_template_as_draft_and_chefredaktion_may_publish_it(
     assert redaktion.post("/admin/selfcheck/vorlage/add/", data).status_code == 302
     vorlage = Vorlage.objects.get(slug="uebergabeprotokoll")
     assert vorlage.status == "draft" and list(vorlage.phases.all()) == [phase]
-    chefin = editor(django_user_model, "chefin", CHEFREDAKTION)
+    chefin = editor(django_user_model, "chefredakteurin", CHEFREDAKTION)
     assert chefin.has_perm("selfcheck.publish_vorlage")
     assert chefin.has_perm("selfcheck.delete_vorlage")
 

@@ -8,7 +8,7 @@ import pytest
 from docx import Document as DocxDocument
 from odfdo import Document as OdfDocument
 
-from roadmap.publishing import Status
+from core.publishing import Status
 from selfcheck.decisions import Decision
 from selfcheck.models import Fahrplan, FahrplanEntry
 from tests import factories
@@ -203,8 +203,8 @@ def test_phase_and_criterion_pages_link_their_templates(client, tools):
 
 
 def test_the_german_default_templates_load_from_the_fixtures(db):
-    from roadmap.content import load_content
     from selfcheck.documents.models import Vorlage
+    from workspace.content import load_content
 
     load_content()
     vorlagen = {v.slug: v for v in Vorlage.objects.published()}
@@ -214,7 +214,7 @@ def test_the_german_default_templates_load_from_the_fixtures(db):
 
 
 def test_changing_a_template_renews_cached_pages_but_using_a_fahrplan_does_not(tools, monkeypatch):
-    from roadmap import cache
+    from core import cache
 
     bumps = []
     monkeypatch.setattr(cache, "bump_generation", lambda: bumps.append(1))
