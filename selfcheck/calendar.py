@@ -57,7 +57,8 @@ def event(fahrplan, key, day, summary, description, url, stamp):
     ev.add("dtstart", at_nine(day))
     ev.add("dtend", at_nine(day) + EVENT_LENGTH)
     ev.add("summary", summary)
-    ev.add("description", description)
+    # Outlook does not show the URL property, so the link is in the text as well.
+    ev.add("description", f"{description}\n\nIm Fahrplan: {url}")
     ev.add("url", url)
     ev.add("transp", "TRANSPARENT")
     return ev

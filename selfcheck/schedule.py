@@ -141,6 +141,10 @@ class Schedule:
         return self.funding_end is not None
 
     @property
+    def budget_deadline_passed(self):
+        return any(fixed.key == "haushalt" and fixed.is_past for fixed in self.fixed_dates)
+
+    @property
     def funding_end_passed(self):
         return self.funding_end is not None and self.funding_end < self.today
 

@@ -114,6 +114,7 @@ def test_each_event_links_back_to_its_item_in_the_fahrplan(client, planned):
         f"http://testserver/fahrplan/{planned['token']}/zeitplan/#k{planned['tender'].pk}"
     )
     assert "12 Monate" in str(tender["DESCRIPTION"])
+    assert str(tender["DESCRIPTION"]).endswith(f"Im Fahrplan: {tender['URL']}")
 
 
 def test_calendar_is_never_stored_or_cached(client, planned):

@@ -1,6 +1,6 @@
 """The funding-end planner: backward schedule from lead times, its page and its form."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -176,9 +176,20 @@ def test_schedule_page_query_count_does_not_grow_with_content(
 
 
 def test_opening_a_tool_counts_as_using_the_plan(client, tools):
-    from datetime import timedelta
-
     stale = timezone.now() - timedelta(days=30)
     Fahrplan.objects.filter(pk=tools["fahrplan"].pk).update(last_touched=stale)
     client.get(tools["base"] + "entscheidungen/")
     assert Fahrplan.objects.get(pk=tools["fahrplan"].pk).last_touched > stale
+
+
+def test_a_passed_budget_deadline_is_pointed_out(client, tools):
+    fahrplan = tools["fahrplan"]
+    fahrplan.funding_end = date(2030, 6, 30)
+    fahrplan.budget_deadline = timezone.localdate() - timedelta(days=1)
+    fahrplan.save()
+    html = client.get(tools["base"] + "zeitplan/").content.decode()
+    assert "Die Frist der Haushaltsanmeldung ist vorbei" in html
+    fahrplan.budget_deadline = timezone.localdate()
+    fahrplan.save()
+    html = client.get(tools["base"] + "zeitplan/").content.decode()
+    assert "Die Frist der Haushaltsanmeldung ist vorbei" not in html
