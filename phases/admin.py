@@ -37,6 +37,7 @@ class MilestoneInline(EditorialStackedInline):
         "description",
         "lead_time_months",
         "lead_time_reason",
+        "needs_council_decision",
         "status",
     ]
     markdown_fields = ["description"]

@@ -29,3 +29,12 @@ def lead_time_reason_field():
         blank=True,
         help_text="Kurz, ergänzt den Satz „zu spät für …“, z. B. „eine EU-weite Ausschreibung“.",
     )
+
+
+def needs_council_decision_field():
+    return models.BooleanField(
+        "braucht einen Beschluss des Rats",
+        default=False,
+        help_text="Dann zeigt der Zeitplan im Fahrplan, welche eingetragenen Ratssitzungen "
+        "zwischen dem spätesten Beginn und dem Förderende liegen.",
+    )

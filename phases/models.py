@@ -20,7 +20,11 @@ from core.publishing import (
     TreeContentManager,
     TreeContentQuerySet,
 )
-from phases.lead_times import lead_time_months_field, lead_time_reason_field
+from phases.lead_times import (
+    lead_time_months_field,
+    lead_time_reason_field,
+    needs_council_decision_field,
+)
 
 MARKDOWN_HELP = "Markdown: **fett**, *kursiv*, Listen mit „-“, Links als [Text](/pfad/)."
 
@@ -184,6 +188,7 @@ class Milestone(Publishable):
     )
     lead_time_months = lead_time_months_field()
     lead_time_reason = lead_time_reason_field()
+    needs_council_decision = needs_council_decision_field()
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     class Meta:
@@ -439,6 +444,7 @@ class Criterion(Publishable):
     )
     lead_time_months = lead_time_months_field()
     lead_time_reason = lead_time_reason_field()
+    needs_council_decision = needs_council_decision_field()
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = CriterionManager()

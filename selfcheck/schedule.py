@@ -68,6 +68,9 @@ class Deadline:
     item: object  # selfcheck.plan.Item
     latest_start: date
     state: str
+    # For steps that need a council decision: the entered meetings between the latest start
+    # and the end of funding (empty if none fits; None if the team entered no meetings).
+    council_meetings: list | None = None
 
     @property
     def key(self):
@@ -92,6 +95,10 @@ class Deadline:
     @property
     def is_passed(self):
         return self.state == State.PASSED
+
+    @property
+    def needs_council(self):
+        return self.item.obj.needs_council_decision
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,7 @@ def build_schedule(plan, today=None):
     schedule = Schedule(fahrplan.funding_end, today, fixed_dates=fixed_dates(fahrplan, today))
     if fahrplan.funding_end is None:
         return schedule
+    meetings = [day for day in council_meeting_dates(fahrplan) if day >= today]
     for plan_phase in plan.phases:
         deadlines = []
         for item in plan_phase.items:
@@ -186,7 +194,12 @@ def build_schedule(plan, today=None):
             if item.done or months is None:
                 continue
             latest = months_before(fahrplan.funding_end, months)
-            deadlines.append(Deadline(item, latest, state_of(latest, today)))
+            deadline = Deadline(item, latest, state_of(latest, today))
+            if meetings and item.obj.needs_council_decision:
+                deadline.council_meetings = [
+                    day for day in meetings if latest <= day <= fahrplan.funding_end
+                ]
+            deadlines.append(deadline)
         if deadlines:
             deadlines.sort(key=lambda d: (d.latest_start, d.title))
             schedule.phases.append(SchedulePhase(plan_phase, deadlines))

@@ -46,6 +46,7 @@ def tools(db):
         slug="m-ratsbeschluss",
         lead_time_months=9,
         lead_time_reason="einen Ratsbeschluss",
+        needs_council_decision=True,
     )
     budget = factories.criterion(
         p4,

@@ -193,3 +193,29 @@ def test_a_passed_budget_deadline_is_pointed_out(client, tools):
     fahrplan.save()
     html = client.get(tools["base"] + "zeitplan/").content.decode()
     assert "Die Frist der Haushaltsanmeldung ist vorbei" not in html
+
+
+def test_a_step_needing_the_council_lists_the_meetings_before_the_funding_end(tools):
+    fahrplan = tools["fahrplan"]
+    fahrplan.funding_end = date(2027, 12, 31)
+    fahrplan.council_meetings = ["2027-02-10", "2027-05-12", "2027-11-24", "2028-02-02"]
+    schedule = build_schedule(load_plan(fahrplan), today=date(2026, 12, 5))
+    council = next(d for d in schedule.deadlines if d.title == "Ratsbeschluss liegt vor")
+    assert council.latest_start == date(2027, 3, 31)
+    assert council.council_meetings == [date(2027, 5, 12), date(2027, 11, 24)]
+    tender = next(d for d in schedule.deadlines if d.title == "Vergaberecht")
+    assert tender.council_meetings is None  # needs no council decision
+
+
+def test_no_fitting_council_meeting_is_pointed_out(client, tools):
+    fahrplan = tools["fahrplan"]
+    fahrplan.funding_end = date(2030, 12, 31)
+    fahrplan.council_meetings = [timezone.localdate().isoformat()]
+    fahrplan.save()
+    html = client.get(tools["base"] + "zeitplan/").content.decode()
+    assert "keine Ihrer eingetragenen Ratssitzungen liegt zwischen" in html
+    fahrplan.council_meetings = ["2030-06-01"]
+    fahrplan.save()
+    html = client.get(tools["base"] + "zeitplan/").content.decode()
+    assert "Passende Sitzungen zwischen spätestem Beginn und Förderende: " in html
+    assert '<time datetime="2030-06-01">01.06.2030</time>' in html

@@ -31,4 +31,14 @@ class Migration(migrations.Migration):
             name='lead_time_reason',
             field=models.CharField(blank=True, help_text='Kurz, ergänzt den Satz „zu spät für …“, z. B. „eine EU-weite Ausschreibung“.', max_length=160, verbose_name='Grund für den Vorlauf'),
         ),
+        migrations.AddField(
+            model_name='criterion',
+            name='needs_council_decision',
+            field=models.BooleanField(default=False, help_text='Dann zeigt der Zeitplan im Fahrplan, welche eingetragenen Ratssitzungen zwischen dem spätesten Beginn und dem Förderende liegen.', verbose_name='braucht einen Beschluss des Rats'),
+        ),
+        migrations.AddField(
+            model_name='milestone',
+            name='needs_council_decision',
+            field=models.BooleanField(default=False, help_text='Dann zeigt der Zeitplan im Fahrplan, welche eingetragenen Ratssitzungen zwischen dem spätesten Beginn und dem Förderende liegen.', verbose_name='braucht einen Beschluss des Rats'),
+        ),
     ]
