@@ -9,7 +9,7 @@ on ending a measure well.
 from django.db import models
 from django.utils import timezone
 
-from phases.models import Criterion, Phase
+from phases.models import Criterion, Milestone, Phase
 
 # Decision points are at the end of these phases; P5 has no "next phase" to decide on.
 DECISION_PHASE_NUMBERS = ("P1", "P2", "P3", "P4")
@@ -77,7 +77,32 @@ def decision_log(fahrplan):
     return [(phase, decisions.get(phase.pk)) for phase in phases]
 
 
+def decision_milestones(phases):
+    """{phase pk: the published decision-point milestone of that phase}, in one query."""
+    milestones = (
+        Milestone.objects.published()
+        .filter(phase__in=phases, kind=Milestone.Kind.DECISION)
+        .select_related_for_links("phase")
+    )
+    return {milestone.phase_id: milestone for milestone in milestones}
+
+
+def tick_decision_milestone(fahrplan, phase):
+    """Recording a decision answers the decision point's question with yes: tick it in the
+    Fahrplan (keeping any note the team wrote there)."""
+    from .models import FahrplanEntry
+
+    milestone = decision_milestones([phase]).get(phase.pk)
+    if milestone is not None:
+        FahrplanEntry.objects.update_or_create(
+            fahrplan=fahrplan,
+            milestone=milestone,
+            defaults={"done": True, "updated_at": timezone.now()},
+        )
+
+
 def record_decision(fahrplan, phase, outcome, decided_on, reason):
+    tick_decision_milestone(fahrplan, phase)
     Decision.objects.update_or_create(
         fahrplan=fahrplan,
         phase=phase,

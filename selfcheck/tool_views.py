@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from .calendar import build_calendar
-from .decisions import decision_log, decision_phases, ending_well_criterion, record_decision
+from .decisions import (
+    decision_log,
+    decision_milestones,
+    decision_phases,
+    ending_well_criterion,
+    record_decision,
+)
 from .documents.content import build_blocks
 from .documents.models import Vorlage
 from .documents.writers import DOCX_TYPE, ODT_TYPE, write_docx, write_odt
@@ -111,7 +117,9 @@ class DecisionsView(ToolMixin, TemplateView):
     def show(self, fahrplan, invalid=None, status=200, **extra):
         rows = []
         saved = self.request.GET.get("gespeichert", "")
-        for phase, decision in decision_log(fahrplan):
+        log = decision_log(fahrplan)
+        milestones = decision_milestones([phase for phase, _ in log])
+        for phase, decision in log:
             if invalid and invalid[0] == phase:
                 form = invalid[1]
             else:
@@ -124,7 +132,13 @@ class DecisionsView(ToolMixin, TemplateView):
                     prefix=phase.slug,
                 )
             rows.append(
-                {"phase": phase, "decision": decision, "form": form, "saved": saved == phase.slug}
+                {
+                    "phase": phase,
+                    "decision": decision,
+                    "milestone": milestones.get(phase.pk),
+                    "form": form,
+                    "saved": saved == phase.slug,
+                }
             )
         context = self.get_context_data(
             fahrplan=fahrplan,

@@ -122,3 +122,22 @@ def test_decisions_page_stays_within_its_query_budget(client, tools, django_asse
     decide(client, tools, tools["p1"])
     with django_assert_max_num_queries(6):
         client.get(tools["base"] + "entscheidungen/")
+
+
+def test_recording_a_decision_ticks_the_decision_point_and_keeps_its_note(client, tools):
+    from phases.models import Milestone
+    from selfcheck.models import FahrplanEntry
+
+    point = factories.milestone(
+        tools["p1"],
+        title="Entscheidungspunkt P1",
+        kind=Milestone.Kind.DECISION,
+        question="Haben Sie bewusst entschieden?",
+    )
+    FahrplanEntry.objects.create(fahrplan=tools["fahrplan"], milestone=point, note="Termin?")
+    html = client.get(tools["base"] + "entscheidungen/").content.decode()
+    assert "Haben Sie bewusst entschieden?" in html
+    assert f'href="{point.get_absolute_url()}"' in html
+    decide(client, tools, tools["p1"], "adapt")
+    entry = FahrplanEntry.objects.get(fahrplan=tools["fahrplan"], milestone=point)
+    assert entry.done and entry.note == "Termin?"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('phases', '0006_lead_times'),
+        ('phases', '0008_lead_times'),
         ('selfcheck', '0001_initial'),
     ]
 

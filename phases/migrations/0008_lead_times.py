@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('phases', '0005_sources'),
+        ('phases', '0007_original_sub_phases'),
     ]
 
     operations = [
