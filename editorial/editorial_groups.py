@@ -35,6 +35,7 @@ CONTENT_MODELS = (
     ("examples", "source"),
     ("roadmap", "glossaryterm"),
     ("roadmap", "page"),
+    ("selfcheck", "vorlage"),
 )
 # Content that only "Chefredaktion" may delete: the structure everything else hangs on.
 STRUCTURE_MODELS = {

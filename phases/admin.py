@@ -29,7 +29,18 @@ class MilestoneInline(EditorialStackedInline):
     model = Milestone
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["order", "title", "slug", "kind", "question", "description", "status"]
+    fields = [
+        "order",
+        "title",
+        "slug",
+        "kind",
+        "question",
+        "description",
+        "lead_time_months",
+        "lead_time_reason",
+        "needs_council_decision",
+        "status",
+    ]
     markdown_fields = ["description"]
 
 

@@ -21,6 +21,11 @@ from core.publishing import (
     TreeContentManager,
     TreeContentQuerySet,
 )
+from phases.lead_times import (
+    lead_time_months_field,
+    lead_time_reason_field,
+    needs_council_decision_field,
+)
 
 MARKDOWN_HELP = "Markdown: **fett**, *kursiv*, Listen mit „-“, Links als [Text](/pfad/)."
 
@@ -182,6 +187,9 @@ class Milestone(Publishable):
         blank=True,
         help_text="Mit Ja oder Nein zu beantworten, z. B. „Ist der Mehrwert belegt?“",
     )
+    lead_time_months = lead_time_months_field()
+    lead_time_reason = lead_time_reason_field()
+    needs_council_decision = needs_council_decision_field()
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     class Meta:
@@ -435,6 +443,9 @@ class Criterion(Publishable):
         help_text="Was ab wann gilt oder sich ändert (z. B. Übergangsfristen, Schwellenwerte "
         "und ihr Gültigkeitszeitraum). " + MARKDOWN_HELP,
     )
+    lead_time_months = lead_time_months_field()
+    lead_time_reason = lead_time_reason_field()
+    needs_council_decision = needs_council_decision_field()
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = CriterionManager()

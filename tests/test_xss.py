@@ -263,6 +263,8 @@ PLAIN_TEXT_FIELDS = {
     ("phases", "stakeholder", "description"),
     ("phases", "scalingdriver", "description"),
     ("examples", "source", "supports"),
+    # Text blocks of document templates: only ever written into DOCX/ODT as plain text runs.
+    ("selfcheck", "vorlage", "body"),
 }
 
 # Template variable → model, for reading `{{ variable.field|markdown }}` in templates.
