@@ -37,6 +37,11 @@ logger = logging.getLogger(__name__)
 
 # Saving or deleting any model of these apps changes what public pages show.
 CONTENT_APPS = frozenset({"roadmap", "phases", "examples"})
+# … and these models of other apps (with their many-to-many link tables): phase and criterion
+# pages list the document templates that fit them.
+CONTENT_MODELS = frozenset(
+    {"selfcheck.vorlage", "selfcheck.vorlage_phases", "selfcheck.vorlage_criteria"}
+)
 
 # namespace -> URL names whose pages may be cached; ALL_PAGES: every page of the namespace.
 # Never listed: admin, selfcheck (self-check and personal Fahrplan), opendata (own ETags),
@@ -137,7 +142,8 @@ def content_changed(sender, using=None, action=None, **kwargs):
         return
     meta = sender._meta
     ignored = _setting("PAGE_CACHE_IGNORED_MODELS", ())
-    if meta.app_label not in CONTENT_APPS or meta.label_lower in ignored:
+    is_content = meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS
+    if not is_content or meta.label_lower in ignored:
         return
     bump_generation()
     if transaction.get_connection(using).in_atomic_block:

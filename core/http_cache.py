@@ -46,6 +46,14 @@ PERSONAL_PAGES = {
     "admin": page_cache.ALL_PAGES,
     "selfcheck": frozenset(
         {"fahrplan", "fahrplan-create", "fahrplan-csv", "fahrplan-delete", "fahrplan-deleted"}
+        # The Fahrplan tools (selfcheck/tool_views.py).
+        | {
+            "fahrplan-zeitplan",
+            "fahrplan-ics",
+            "fahrplan-entscheidungen",
+            "fahrplan-dokumente",
+            "fahrplan-dokument",
+        }
     ),
 }
 PRIVATE = "private, no-store"

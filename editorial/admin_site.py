@@ -26,7 +26,7 @@ SECTIONS = (
         ),
     ),
     ("Praxis", ("examples.practiceexample", "examples.resource", "examples.source")),
-    ("Seiten", ("roadmap.page", "roadmap.glossaryterm")),
+    ("Seiten", ("roadmap.page", "roadmap.glossaryterm", "selfcheck.vorlage")),
     (
         "Benutzer",
         (

@@ -3,11 +3,15 @@ from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
 
-def sync_editorial_groups(sender, apps=global_apps, **kwargs):
-    # flush sends post_migrate without ``apps``.
+def sync_editorial_groups(sender, apps=global_apps, using="default", **kwargs):
+    # flush sends post_migrate without ``apps``; a partial migrate (``migrate phases 0003``
+    # on an empty database) may end before the auth tables exist.
+    from django.db import connections
+
     from .editorial_groups import ensure_editorial_groups
 
-    ensure_editorial_groups(apps)
+    if "auth_group" in connections[using].introspection.table_names():
+        ensure_editorial_groups(apps)
 
 
 class EditorialConfig(AppConfig):

@@ -29,11 +29,13 @@ CONTENT_MODELS = (
     ("phases", "criterionworkstream"),
     ("phases", "crossreference"),
     ("phases", "phasereference"),
+    ("phases", "criterionredirect"),
     ("examples", "practiceexample"),
     ("examples", "resource"),
     ("examples", "source"),
     ("roadmap", "glossaryterm"),
     ("roadmap", "page"),
+    ("selfcheck", "vorlage"),
 )
 # Content that only "Chefredaktion" may delete: the structure everything else hangs on.
 STRUCTURE_MODELS = {
@@ -48,6 +50,7 @@ LINK_MODELS = {
     ("phases", "criterionworkstream"),
     ("phases", "crossreference"),
     ("phases", "phasereference"),
+    ("phases", "criterionredirect"),
     ("examples", "source"),
 }
 # Managing editors: accounts (never the superuser flag, see editorial/admin.py) and lockouts.

@@ -22,13 +22,25 @@ from .models import (
     Stakeholder,
     Workstream,
 )
+from .redirects import CriterionRedirect
 
 
 class MilestoneInline(EditorialStackedInline):
     model = Milestone
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["order", "title", "slug", "kind", "question", "description", "status"]
+    fields = [
+        "order",
+        "title",
+        "slug",
+        "kind",
+        "question",
+        "description",
+        "lead_time_months",
+        "lead_time_reason",
+        "needs_council_decision",
+        "status",
+    ]
     markdown_fields = ["description"]
 
 
@@ -108,6 +120,13 @@ class CrossReferenceInline(EditorialTabularInline):
     autocomplete_fields = list(CROSSREF_TARGET_FIELDS)
 
 
+class CriterionRedirectInline(EditorialTabularInline):
+    model = CriterionRedirect
+    extra = 0
+    fields = ["old_slug", "note"]
+    verbose_name_plural = "Frühere Adressen, die hierher weiterleiten (301)"
+
+
 class CriterionWorkstreamInline(EditorialTabularInline):
     model = CriterionWorkstream
     extra = 0
@@ -137,7 +156,7 @@ class CriterionAdmin(PublishableAdmin):
         "milestones",
     ]
     list_select_related = ["phase"]
-    inlines = [CriterionWorkstreamInline, CrossReferenceInline]
+    inlines = [CriterionWorkstreamInline, CrossReferenceInline, CriterionRedirectInline]
     markdown_fields = ["body"]
 
     def get_queryset(self, request):

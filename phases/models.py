@@ -5,6 +5,7 @@ from functools import reduce
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -19,6 +20,11 @@ from core.publishing import (
     Status,
     TreeContentManager,
     TreeContentQuerySet,
+)
+from phases.lead_times import (
+    lead_time_months_field,
+    lead_time_reason_field,
+    needs_council_decision_field,
 )
 
 MARKDOWN_HELP = "Markdown: **fett**, *kursiv*, Listen mit „-“, Links als [Text](/pfad/)."
@@ -181,6 +187,9 @@ class Milestone(Publishable):
         blank=True,
         help_text="Mit Ja oder Nein zu beantworten, z. B. „Ist der Mehrwert belegt?“",
     )
+    lead_time_months = lead_time_months_field()
+    lead_time_reason = lead_time_reason_field()
+    needs_council_decision = needs_council_decision_field()
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     class Meta:
@@ -434,6 +443,9 @@ class Criterion(Publishable):
         help_text="Was ab wann gilt oder sich ändert (z. B. Übergangsfristen, Schwellenwerte "
         "und ihr Gültigkeitszeitraum). " + MARKDOWN_HELP,
     )
+    lead_time_months = lead_time_months_field()
+    lead_time_reason = lead_time_reason_field()
+    needs_council_decision = needs_council_decision_field()
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = CriterionManager()
@@ -446,6 +458,19 @@ class Criterion(Publishable):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        from .redirects import slug_taken_by_redirect
+
+        if self.slug and slug_taken_by_redirect(self.slug, exclude_criterion=self):
+            raise ValidationError(
+                {
+                    "slug": "Dieser Kurzname ist die frühere Adresse eines anderen Kriteriums "
+                    "und leitet dorthin weiter. Wählen Sie einen anderen Kurznamen oder "
+                    "entfernen Sie zuerst die Weiterleitung."
+                }
+            )
 
     def get_absolute_url(self):
         return reverse("phases:criterion-detail", kwargs={"slug": self.slug})
@@ -630,3 +655,7 @@ class CrossReference(models.Model):
             if value is not None:
                 return value
         return None
+
+
+# Former criterion addresses live in their own module; importing registers the model.
+from .redirects import CriterionRedirect  # noqa: E402, F401

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import DraftPreviewMixin, preview_queryset
@@ -13,6 +14,7 @@ from .models import (
     PhaseReference,
     Workstream,
 )
+from .redirects import CriterionRedirect, redirect_permanently
 
 # A phase page shows at most this many cards per list and links to the full, filtered list:
 # its size and cost stay the same however much content the roadmap grows to. Eight criteria
@@ -72,6 +74,16 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
 class CriterionDetailView(DraftPreviewMixin, DetailView):
     template_name = "phases/criterion_detail.html"
     context_object_name = "criterion"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Merged criteria keep their old address: answer 301 instead of 404.
+            target = CriterionRedirect.objects.target_for(kwargs["slug"])
+            if target is None:
+                raise
+            return redirect_permanently(request, target.get_absolute_url())
 
     def get_queryset(self):
         return (

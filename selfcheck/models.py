@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from phases.models import Criterion, Milestone, exactly_one_not_null
+from phases.models import Criterion, Milestone, OperatorModel, exactly_one_not_null
 
 # 32 random bytes = 256 bits; token_urlsafe encodes them in exactly 43 characters.
 TOKEN_BYTES = 32
@@ -58,6 +58,23 @@ class Fahrplan(models.Model):
         default=timezone.now,
         db_index=True,
         help_text="Letzte Änderung oder letzter Aufruf; danach richtet sich die Löschfrist.",
+    )
+    # The funding-end planner (selfcheck/schedule.py) and the documents (selfcheck/documents/).
+    funding_end = models.DateField("Ende der Förderung", null=True, blank=True)
+    budget_deadline = models.DateField("Frist der Haushaltsanmeldung", null=True, blank=True)
+    council_meetings = models.JSONField("nächste Ratssitzungen", default=list, blank=True)
+    solution_name = models.CharField("Name der Lösung", max_length=120, blank=True)
+    municipality = models.CharField("Kommune", max_length=120, blank=True)
+    operator_model = models.ForeignKey(
+        OperatorModel,
+        verbose_name="gewähltes Betreibermodell",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    annual_costs = models.PositiveIntegerField(
+        "erwartete Kosten je Jahr (Euro)", null=True, blank=True
     )
 
     objects = FahrplanQuerySet.as_manager()
@@ -137,3 +154,9 @@ class FahrplanEntry(models.Model):
     def __str__(self):
         # Deliberately without the note: this text shows up in admin delete confirmations.
         return "Eintrag in einem Fahrplan"
+
+
+# Decisions (selfcheck/decisions.py) and document templates (selfcheck/documents/) live in
+# modules of their own; importing them here registers the models with the app.
+from .decisions import Decision  # noqa: E402, F401
+from .documents.models import Vorlage  # noqa: E402, F401

@@ -171,7 +171,8 @@ def test_page_query_count_does_not_grow_with_content(client, roadmap, url):
     _grow(roadmap, 1)
     small = _count_queries(client, url)
     _grow(roadmap, 2)
-    assert _count_queries(client, url) == small <= 10
+    # 11: one of them lists the phase's document templates (selfcheck templatetag).
+    assert _count_queries(client, url) == small <= 11
 
 
 def test_start_page_stays_within_its_query_budget(client, roadmap, django_assert_max_num_queries):
@@ -180,7 +181,7 @@ def test_start_page_stays_within_its_query_budget(client, roadmap, django_assert
 
 
 def test_phase_page_stays_within_its_query_budget(client, roadmap, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         client.get("/phasen/ideenfindung/")
 
 

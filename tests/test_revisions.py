@@ -66,7 +66,11 @@ def test_every_content_model_is_under_revision_control_with_its_inlines():
     for app_label, model_name in CONTENT_MODELS:
         assert reversion.is_registered(apps.get_model(app_label, model_name)), model_name
     assert set(_get_options(Phase).follow) == {"milestones", "references_out"}
-    assert set(_get_options(Criterion).follow) == {"criterionworkstream_set", "references_out"}
+    assert set(_get_options(Criterion).follow) == {
+        "criterionworkstream_set",
+        "references_out",
+        "former_addresses",
+    }
 
 
 def test_every_admin_save_records_who_changed_what(chefredaktion, roadmap):

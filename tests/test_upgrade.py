@@ -29,13 +29,15 @@ with reversion.create_revision():
     criterion.save()
 plan, token = Fahrplan.create_with_token()
 FahrplanEntry.objects.create(fahrplan=plan, criterion=criterion, note="Notiz eines Besuchers")
+merged = Criterion.objects.get(slug="nutzertests")
+FahrplanEntry.objects.create(fahrplan=plan, criterion=merged, done=True, note="Zwei Testrunden")
 print(GlossaryTerm.objects.count())
 """
 
 REPORT = """
 import json
 from reversion.models import Version
-from phases.models import Criterion
+from phases.models import Criterion, CriterionRedirect
 from selfcheck.models import FahrplanEntry
 from information.models import GlossaryTerm
 from examples.models import PracticeExample
@@ -49,6 +51,10 @@ print(json.dumps({
     "versions": Version.objects.get_for_object(criterion).count(),
     "note": FahrplanEntry.objects.get(criterion=criterion).note,
     "glossary": GlossaryTerm.objects.count(),
+    "merged_entry": list(
+        FahrplanEntry.objects.filter(note="Zwei Testrunden").values_list("criterion__slug", "done")
+    ),
+    "redirects": sorted(CriterionRedirect.objects.values_list("old_slug", "criterion__slug")),
 }))
 """
 
@@ -106,3 +112,10 @@ def test_a_database_of_the_old_layout_migrates_with_nothing_lost(old_tree, tmp_p
     # Scenarios the shipped content dropped become drafts; no example row is deleted.
     assert after["examples"] == examples_before
     assert after["scenarios"] <= 8
+    # Merged criteria: the visitor's entry moves to the kept criterion, old addresses redirect.
+    assert after["merged_entry"] == [["nutzerzentrierung", True]]
+    assert after["redirects"] == [
+        ["beteiligung-pilot", "nutzerzentrierung"],
+        ["finanzcontrolling", "betriebskosten"],
+        ["nutzertests", "nutzerzentrierung"],
+    ]

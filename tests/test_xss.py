@@ -246,6 +246,7 @@ MARKDOWN_FIELDS = [
     MarkdownField(Phase, "description", "sub-phase"),
     MarkdownField(Milestone, "description", "phase"),
     MarkdownField(Criterion, "body", "criterion"),
+    MarkdownField(Criterion, "legal_status_note", "criterion"),
     MarkdownField(OperatorModel, "description", "operator-model"),
     MarkdownField(OperatorModel, "advantages", "operator-model"),
     MarkdownField(OperatorModel, "disadvantages", "operator-model"),
@@ -262,7 +263,8 @@ PLAIN_TEXT_FIELDS = {
     ("phases", "stakeholder", "description"),
     ("phases", "scalingdriver", "description"),
     ("examples", "source", "supports"),
-    ("phases", "criterion", "legal_status_note"),
+    # Text blocks of document templates: only ever written into DOCX/ODT as plain text runs.
+    ("selfcheck", "vorlage", "body"),
     ("editorial", "pendingchange", "note"),  # escaped; tests/test_review.py
 }
 

@@ -49,7 +49,7 @@ def _markdown_sources():
         (Phase, ["description"]),
         (Milestone, ["description"]),
         (Workstream, ["description"]),
-        (Criterion, ["body"]),
+        (Criterion, ["body", "legal_status_note"]),
         (OperatorModel, ["description", "advantages", "disadvantages"]),
         (PracticeExample, ["body", "lessons_learned"]),
         (Resource, ["description"]),

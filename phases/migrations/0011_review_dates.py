@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('phases', '0007_original_sub_phases'),
+        ('phases', '0010_lead_times'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
