@@ -107,6 +107,11 @@ class ReviewAdminMixin:
             if request.method != "POST":
                 pending = open_change_for(obj)
                 if pending is None:
+                    messages.info(
+                        request,
+                        "Dieser Eintrag ist veröffentlicht. Was Sie speichern, geht erst nach "
+                        "der Freigabe durch die Chefredaktion online.",
+                    )
                     return view()
                 messages.info(request, self._editing_message(pending))
                 return with_pending_applied(pending, lambda: rendered(view()))

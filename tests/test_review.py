@@ -309,11 +309,24 @@ def test_restoring_an_old_version_as_redaktion_also_waits_for_review(
     assert "Alte gute Fassung." in str(PendingChange.objects.get().versions)
 
 
+def test_redaktion_is_told_before_editing_that_published_entries_wait_for_review(
+    redaktion, roadmap
+):
+    form = redaktion.get(change_url(roadmap["criterion"]))
+    assert any("erst nach der Freigabe" in text for text in messages_of(form))
+
+
 def test_review_list_and_diff_page_need_few_queries(
     chefredaktion, pending, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(15):
         chefredaktion.get(reverse("admin:review_list"))
+    # The diff writes two temporary revisions and lets reversion-compare read them (rolled
+    # back); the count depends on the entry's fields and relations, not on the content size.
+    for _ in range(5):
+        factories.criterion(Criterion.objects.order_by("pk").first().phase)
+    with django_assert_max_num_queries(95):
+        review_page(chefredaktion, pending)
 
 
 def test_a_hostile_rejection_note_is_shown_as_text(chefredaktion, redaktion, pending, roadmap):
