@@ -33,10 +33,13 @@ lock: $(STAMP)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--custom-compile-command "make lock" --quiet -o requirements.lock
 
-# Migrations and content; safe to repeat (fixtures use natural keys, loading updates in place).
+# Migrations and content; safe to repeat: load_content only adds missing entries and never
+# changes an existing one (reset to the shipped text: manage.py load_content --overwrite).
+# ensure_initial_revisions gives every entry its "Ausgangsfassung" in the history.
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_content
+	$(PY) manage.py ensure_initial_revisions
 
 lint: install
 	$(VENV)/bin/ruff check .

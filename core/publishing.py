@@ -6,6 +6,7 @@ also gets a natural key (its slug) so fixtures stay readable and stable.
 
 from functools import cache
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
@@ -93,6 +94,24 @@ class Publishable(models.Model):
     # Defaults instead of auto_now(_add): loaddata saves raw and skips pre_save.
     created_at = models.DateTimeField("angelegt", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("zuletzt geändert", default=timezone.now, editable=False)
+    # Review dates (roadmap/review_dates.py): set by the "inhaltlich geprüft" tick.
+    last_reviewed_at = models.DateField("zuletzt geprüft am", null=True, blank=True, editable=False)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="zuletzt geprüft von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    next_review_due = models.DateField(
+        "nächste Prüfung",
+        null=True,
+        blank=True,
+        help_text="Wird beim Haken „inhaltlich geprüft“ auf zwölf Monate später gesetzt, "
+        "wenn Sie hier nichts anderes eintragen.",
+    )
 
     objects = ContentManager()
 
@@ -112,3 +131,10 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    @property
+    def stand(self):
+        """The date public pages show as "Stand": the last review, else the last change."""
+        if self.last_reviewed_at:
+            return self.last_reviewed_at
+        return timezone.localdate(self.updated_at) if self.updated_at else None

@@ -27,6 +27,7 @@ from .editorial_groups import CHEFREDAKTION, REDAKTION
 from .locking import LOCK_FIELD, has_lock
 from .references import m2m_references
 from .reversion_private import RestoreWithoutDeletingMixin
+from .review_admin import ReviewAdminMixin
 from .revisions import STATUS_BEFORE_RESTORE, has_status, object_revision
 
 
@@ -126,8 +127,11 @@ class VersionedAdmin(
             super().save_model(request, obj, form, change)
 
 
-class PublishableAdmin(VersionedAdmin):
-    """Content with a draft/published state; publishing needs ``<app>.publish_<model>``."""
+class PublishableAdmin(ReviewAdminMixin, VersionedAdmin):
+    """Content with a draft/published state; publishing needs ``<app>.publish_<model>``.
+
+    Edits of published entries by people without that right wait for review
+    (``editorial.review_admin``)."""
 
     actions = ["publish", "unpublish"]
     readonly_fields = ["created_at", "updated_at"]

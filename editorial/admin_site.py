@@ -86,12 +86,18 @@ class EditorialAdminSite(admin.AdminSite):
         self._extra_views.append((route, view, name))
 
     def get_urls(self):
+        from . import review_views
         from .markdown_preview import markdown_preview
 
+        review_pages = (
+            ("freigaben/", review_views.pending_list, "review_list"),
+            ("freigaben/<int:pk>/", review_views.change_detail, "review_change"),
+            ("pruefung-faellig/", review_views.due_list, "review_due"),
+        )
         return [
             *(
                 path(route, self.admin_view(partial(view, admin_site=self)), name=name)
-                for route, view, name in self._extra_views
+                for route, view, name in (*review_pages, *self._extra_views)
             ),
             path(
                 "markdown-vorschau/",

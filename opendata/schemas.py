@@ -4,7 +4,7 @@ the CSV columns. Relations are slugs; Markdown fields are the editors' Markdown 
 Field titles and descriptions are German: they end up in the OpenAPI document and on /daten/.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
@@ -53,6 +53,12 @@ class ContentOut(Schema):
     slug: str = Field(title="Kurzname", description=SLUG)
     url: str = Field(title="Adresse", description="Adresse der öffentlichen Seite")
     updated_at: datetime = Field(title="zuletzt geändert", description="Zeitpunkt (ISO 8601)")
+    last_reviewed_at: date | None = Field(
+        title="zuletzt inhaltlich geprüft", description="Datum (ISO 8601); leer, wenn nie geprüft"
+    )
+    next_review_due: date | None = Field(
+        title="nächste inhaltliche Prüfung", description="Datum (ISO 8601); leer, wenn offen"
+    )
 
     @staticmethod
     def resolve_url(obj, context):
@@ -270,11 +276,12 @@ class GlossaryTermOut(ContentOut):
 
 def csv_columns(schema):
     """[(field name, German title), …] of the fields that fit into one spreadsheet cell."""
-    flat = (str, int, bool, datetime, list[str], str | None, int | None)
+    flat = (str, int, bool, datetime, list[str], str | None, int | None, date | None)
     columns = [
         (name, field.title)
         for name, field in schema.model_fields.items()
         if field.annotation in flat or getattr(field.annotation, "__origin__", None) is Literal
     ]
     # The address and the time stamp of every item go last, after its own fields.
-    return sorted(columns, key=lambda column: column[0] in ("url", "updated_at"))
+    last = ("url", "updated_at", "last_reviewed_at", "next_review_due")
+    return sorted(columns, key=lambda column: column[0] in last)

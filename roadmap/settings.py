@@ -283,6 +283,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("core.cache.PageCacheMiddleware"),
     "core.http_cache.CacheHeadersMiddleware",
 )
+# Editors' preview of a pending change (editorial/review_preview.py): needs the user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "editorial.review_preview.PendingPreviewMiddleware",
+)
 
 # --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------
 # New Fahrpläne per client IP address (django-ratelimit, counted in CACHES["default"]; several

@@ -185,7 +185,8 @@ class Stack(contextlib.ExitStack):
     def prepare(self):
         say("Migrationen, Inhalte, statische Dateien …")
         self.manage("migrate", "--noinput")
-        self.manage("load_content")
+        self.manage("load_content")  # adds missing entries only, never overwrites edits
+        self.manage("ensure_initial_revisions")
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
 
     # --- Servers --------------------------------------------------------------------------

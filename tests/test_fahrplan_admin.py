@@ -11,13 +11,14 @@ from tests.admin_helpers import change_form_data, editor
 pytestmark = pytest.mark.django_db
 
 
-def test_editor_sets_the_lead_time_of_a_criterion(redaktion, roadmap):
+def test_editor_sets_the_lead_time_of_a_criterion(chefredaktion, roadmap):
+    # Chefredaktion: Redaktion's edits of published criteria wait for review (test_review.py).
     criterion = roadmap["criterion"]
     url = f"/admin/phases/criterion/{criterion.pk}/change/"
     data = change_form_data(
-        redaktion, url, lead_time_months="12", lead_time_reason="eine EU-weite Ausschreibung"
+        chefredaktion, url, lead_time_months="12", lead_time_reason="eine EU-weite Ausschreibung"
     )
-    response = redaktion.post(url, data)
+    response = chefredaktion.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     criterion = Criterion.objects.get(pk=criterion.pk)
     assert (criterion.lead_time_months, criterion.lead_time_reason) == (

@@ -182,6 +182,8 @@ def test_json_criterion_matches_the_database_with_relations_to_public_items_only
         "slug": "offene-schnittstellen",
         "url": "http://testserver/kriterien/offene-schnittstellen/",
         "updated_at": criterion.updated_at.replace(microsecond=0).isoformat(),
+        "last_reviewed_at": None,
+        "next_review_due": None,
         "title": "Offene Schnittstellen",
         "summary": "= Formel; keine",
         "body": "- Punkt eins\n- Punkt zwei",
@@ -260,7 +262,7 @@ def test_csv_rows_equal_the_json_items_cell_by_cell(client, content, name):
 def test_criteria_csv_matches_the_database_in_spreadsheet_form(client, content):
     header, rows = download_csv(client, "kriterien")
     assert header[:2] == ["slug", "title"]
-    assert header[-2:] == ["url", "updated_at"]
+    assert header[-4:] == ["url", "updated_at", "last_reviewed_at", "next_review_due"]
     assert "references" not in header
     rows = by_slug(rows)
     assert set(rows) == set(factories.OPEN_DATA_PUBLIC_SLUGS["criteria"])

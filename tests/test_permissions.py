@@ -101,9 +101,10 @@ def test_only_chefredaktion_manages_accounts(django_user_model):
         assert not chefin.has_perm(perm), perm
 
 
-def test_redaktion_may_not_delete_taxonomy_but_may_delete_criteria(redaktion, roadmap):
+def test_redaktion_may_not_delete_taxonomy_but_may_delete_draft_criteria(redaktion, roadmap):
     phase = factories.phase()
-    criterion = factories.criterion(roadmap["first"], [roadmap["economic"]])
+    # Published entries need the publish right to be deleted (tests/test_review.py).
+    criterion = factories.criterion(roadmap["first"], [roadmap["economic"]], status=Status.DRAFT)
     assert redaktion.get(reverse("admin:phases_phase_delete", args=[phase.pk])).status_code == 403
     workstream_url = reverse("admin:phases_workstream_delete", args=[roadmap["technical"].pk])
     assert redaktion.get(workstream_url).status_code == 403

@@ -265,6 +265,7 @@ PLAIN_TEXT_FIELDS = {
     ("examples", "source", "supports"),
     # Text blocks of document templates: only ever written into DOCX/ODT as plain text runs.
     ("selfcheck", "vorlage", "body"),
+    ("editorial", "pendingchange", "note"),  # escaped; tests/test_review.py
 }
 
 # Template variable → model, for reading `{{ variable.field|markdown }}` in templates.
