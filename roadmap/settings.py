@@ -182,12 +182,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# --- Visitor addresses behind the proxy (core/client_ip.py) ------------------------------
-# Login lockouts (axes) and rate limits (ratelimit) count per visitor. Behind the reverse
-# proxy REMOTE_ADDR is the proxy, so production reads the last entry of the header the proxy
-# writes (default X-Forwarded-For); DJANGO_CLIENT_IP_HEADER="" switches back to REMOTE_ADDR
-# when nothing sits in front of gunicorn.
-CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "" if DEBUG else "X-Forwarded-For")
+# --- Visitor addresses behind the proxy (core/client_ip.py) ---------------------------------
+# Login lockouts (axes) and rate limits (ratelimit) count per visitor. By default the address
+# is REMOTE_ADDR, which no client can forge. Behind a reverse proxy the operator names the
+# proxies (addresses/networks, or their number) in DJANGO_TRUSTED_PROXIES; only then is the
+# header DJANGO_CLIENT_IP_HEADER read, and only the right-most address no trusted proxy has.
+TRUSTED_PROXIES = os.environ.get("DJANGO_TRUSTED_PROXIES", "")
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "X-Forwarded-For")
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 

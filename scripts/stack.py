@@ -162,6 +162,8 @@ class Stack(contextlib.ExitStack):
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             # Plain HTTP on loopback; behind a TLS proxy in real operation.
             "DJANGO_SECURE_SSL_REDIRECT": "0",
+            # nginx runs on loopback in front of gunicorn: believe its X-Forwarded-For.
+            "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
             "DJANGO_STATIC_ROOT": str(static_root or self.run_dir / "static"),
             "PYTHONUNBUFFERED": "1",
         }
