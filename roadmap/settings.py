@@ -124,6 +124,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         server_side_binding=True, prepare_threshold=5
     )
 
+# --- Database timeouts and concurrent writes (core/timeouts.py, docs/betrieb.md) ---------
+# PostgreSQL: give up on a connection attempt after DJANGO_DB_CONNECT_TIMEOUT seconds and on a
+# statement after DJANGO_DB_STATEMENT_TIMEOUT seconds (0: no limit, e.g. for a long migration).
+# Each request also ends after DJANGO_REQUEST_TIMEOUT seconds with the German 503 page: a
+# frozen server can enforce no timeout of its own. gunicorn's timeout (30 s) lies above both.
+# SQLite: a write waits for another one (immediate transactions, DJANGO_SQLITE_TIMEOUT
+# seconds) instead of failing with "database is locked".
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5"))
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _db_options["options"] = " ".join(
+        part
+        for part in (
+            _db_options.get("options", ""),
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT}s",
+        )
+        if part
+    )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    _db_options.setdefault("timeout", int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")))
+    _db_options.setdefault("transaction_mode", "IMMEDIATE")
+REQUEST_TIMEOUT = int(
+    os.environ.get("DJANGO_REQUEST_TIMEOUT", "0" if DEBUG else str(DB_STATEMENT_TIMEOUT + 3))
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -293,6 +320,10 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "editorial.review_preview.PendingPreviewMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("core.outage.DatabaseOutageMiddleware"),
+    "core.timeouts.RequestDeadlineMiddleware",
 )
 
 # --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------

@@ -1,0 +1,75 @@
+"""A request that waits too long – usually for a hung database – ends with the German 503 page.
+
+PostgreSQL gets ``connect_timeout`` and ``statement_timeout`` (settings.py), but a server that
+is frozen (overloaded, stopped, a network path that swallows packets) cannot enforce its own
+statement timeout, and an open connection would wait for its answer forever. So each request
+also has a deadline of ``settings.REQUEST_TIMEOUT`` seconds (0: none), below gunicorn's
+``timeout``: when it passes, the request is interrupted (SIGALRM, raised as
+``OperationalError`` wherever the worker waits), its database connections are dropped and
+the visitor gets the 503 page instead of gunicorn's plain error or a dropped connection.
+
+Only in the main thread (gunicorn's sync workers): signals are delivered there alone, so the
+threaded development server and gthread workers simply run without the deadline.
+"""
+
+import logging
+import signal
+import threading
+
+from django.conf import settings
+from django.db import OperationalError, connections
+
+from .outage import service_unavailable
+
+logger = logging.getLogger(__name__)
+
+
+class RequestTimeout(OperationalError):
+    """Raised inside the request when its deadline passes."""
+
+
+def _deadline_possible():
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _drop_connections():
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close()
+        except Exception:  # the connection is broken anyway; the next request reconnects
+            logger.debug("Closing %s after a timeout failed", connection.alias, exc_info=True)
+
+
+class RequestDeadlineMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "REQUEST_TIMEOUT", 0)
+        if not seconds or not _deadline_possible():
+            return self.get_response(request)
+        state = {"armed": True, "fired": False}
+
+        def expire(signum, frame):
+            if state["armed"]:
+                state["fired"] = True
+                raise RequestTimeout(f"request timeout: no answer within {seconds} s")
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        response = None
+        try:
+            response = self.get_response(request)
+        except RequestTimeout:
+            pass
+        finally:
+            state["armed"] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        if state["fired"]:
+            logger.error(
+                "Request for %s took longer than %s s; answered 503", request.path, seconds
+            )
+            _drop_connections()
+            return service_unavailable()
+        return response
