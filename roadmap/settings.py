@@ -67,7 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "roadmap.security_headers.PermissionsPolicyMiddleware",
+    # WhiteNoise, minus staticfiles.json (roadmap/static_files.py).
+    "roadmap.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +209,29 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, switched off (roadmap/security_headers.py); () = nobody.
+PERMISSIONS_POLICY = {
+    feature: ()
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # --- Visitor addresses behind the proxy (core/client_ip.py) ---------------------------------
@@ -287,6 +312,17 @@ else:
             "LOCATION": "roadmap",
         }
     }
+# Rate-limit counters (django-ratelimit) must be shared by every worker process: the Redis
+# server when there is one, else a table in the database (created by a migration of selfcheck,
+# or `manage.py createcachetable`).
+if "RedisCache" in CACHES["default"]["BACKEND"]:
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "roadmap-ratelimit"}
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "roadmap_ratelimit_cache",
+    }
+RATELIMIT_USE_CACHE = "ratelimit"
 # Whole public pages for anonymous visitors; on by default only with a shared cache server,
 # because a per-process memory cache cannot be invalidated across gunicorn workers.
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", "RedisCache" in CACHES["default"]["BACKEND"])
