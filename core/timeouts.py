@@ -53,6 +53,9 @@ class RequestDeadlineMiddleware:
         def expire(signum, frame):
             if state["armed"]:
                 state["fired"] = True
+                # Closed first: leaving an atomic block must not wait for a ROLLBACK that a
+                # hung server would never answer (Django skips it for a closed connection).
+                _drop_connections()
                 raise RequestTimeout(f"request timeout: no answer within {seconds} s")
 
         previous = signal.signal(signal.SIGALRM, expire)
@@ -70,6 +73,6 @@ class RequestDeadlineMiddleware:
             logger.error(
                 "Request for %s took longer than %s s; answered 503", request.path, seconds
             )
-            _drop_connections()
-            return service_unavailable()
+            if response is None or response.status_code != 503:  # 503: already answered
+                return service_unavailable()
         return response

@@ -85,6 +85,9 @@ def hang_database(monkeypatch, seconds=5):
     monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", wait)
 
 
+# Outside a test transaction: the deadline closes the connection, the next request
+# opens a new one, as in production.
+@pytest.mark.django_db(transaction=True)
 def test_a_hung_database_gives_the_german_503_page_within_the_deadline(
     client, roadmap, settings, monkeypatch
 ):
@@ -102,6 +105,9 @@ def test_a_hung_database_gives_the_german_503_page_within_the_deadline(
     assert client.get(PHASE_URL).status_code == 200
 
 
+# Outside a test transaction: the deadline closes the connection, the next request
+# opens a new one, as in production.
+@pytest.mark.django_db(transaction=True)
 def test_a_deadline_passing_in_middleware_still_gives_the_503_page(
     client, roadmap, settings, monkeypatch
 ):
