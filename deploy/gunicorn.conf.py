@@ -43,10 +43,10 @@ proc_name = "skalierungsroadmap"
 
 
 class RedactingLogger(Logger):
-    """Access log lines without secret Fahrplan tokens (see roadmap/log_redaction.py)."""
+    """Access log lines without secret Fahrplan tokens (see core/log_redaction.py)."""
 
     def atoms(self, resp, req, environ, request_time):
-        from roadmap.log_redaction import redact  # the worker has the project on sys.path
+        from core.log_redaction import redact  # the worker has the project on sys.path
 
         atoms = super().atoms(resp, req, environ, request_time)
         return {

@@ -67,9 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "roadmap.security_headers.PermissionsPolicyMiddleware",
-    # WhiteNoise, minus staticfiles.json (roadmap/static_files.py).
-    "roadmap.static_files.StaticFilesMiddleware",
+    "core.security_headers.PermissionsPolicyMiddleware",
+    # WhiteNoise, minus staticfiles.json (core/static_files.py).
+    "core.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -209,7 +209,7 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Browser features no page uses, switched off (roadmap/security_headers.py); () = nobody.
+# Browser features no page uses, switched off (core.security_headers.py); () = nobody.
 PERMISSIONS_POLICY = {
     feature: ()
     for feature in (
@@ -277,12 +277,12 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 
-# Fahrplan tokens are redacted from every log record of the process (roadmap/log_redaction.py).
-LOGGING_CONFIG = "roadmap.log_redaction.configure"
+# Fahrplan tokens are redacted from every log record of the process (core/log_redaction.py).
+LOGGING_CONFIG = "core.log_redaction.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "roadmap.log_redaction.RedactTokensFilter"}},
+    "filters": {"redact_tokens": {"()": "core.log_redaction.RedactTokensFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
     },

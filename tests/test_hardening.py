@@ -17,11 +17,11 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import RequestFactory
 from django.urls import reverse
 
+from core.publishing import Status
+from core.static_files import StaticFilesMiddleware
+from editorial.editorial_groups import CHEFREDAKTION
+from editorial.locking import LOCK_FIELD
 from opendata import export
-from roadmap.editorial_groups import CHEFREDAKTION
-from roadmap.locking import LOCK_FIELD
-from roadmap.publishing import Status
-from roadmap.static_files import StaticFilesMiddleware
 from tests import factories
 from tests.admin_helpers import change_form_data, editor, logged_in
 

@@ -11,7 +11,7 @@ from django.db.utils import OperationalError
 from django.test import Client
 from gunicorn.config import Config
 
-from roadmap.log_redaction import RedactTokensFilter, redact
+from core.log_redaction import RedactTokensFilter, redact
 from selfcheck.models import Fahrplan
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_the_filter_redacts_records_of_any_origin(token):
 
 
 def test_settings_route_every_record_through_the_redaction():
-    assert settings.LOGGING_CONFIG == "roadmap.log_redaction.configure"
+    assert settings.LOGGING_CONFIG == "core.log_redaction.configure"
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["redact_tokens"]
 
 
