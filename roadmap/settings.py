@@ -209,7 +209,7 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Browser features no page uses, switched off (core.security_headers.py); () = nobody.
+# Browser features no page uses, switched off (core/security_headers.py); () = nobody.
 PERMISSIONS_POLICY = {
     feature: ()
     for feature in (
