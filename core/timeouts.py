@@ -8,6 +8,12 @@ also has a deadline of ``settings.REQUEST_TIMEOUT`` seconds (0: none), below gun
 ``OperationalError`` wherever the worker waits), its database connections are dropped and
 the visitor gets the 503 page instead of gunicorn's plain error or a dropped connection.
 
+After a deadline has passed, the process expects the database to hang for a while: for
+``HANG_SUSPECTED_SECONDS`` its requests get the short deadline
+``settings.REQUEST_TIMEOUT_AFTER_HANG``. A request that queued behind a hung one then still
+gets its 503 page within seconds, instead of waiting for the full deadline (or a full connect
+timeout) a second time.
+
 Only in the main thread (gunicorn's sync workers): signals are delivered there alone, so the
 threaded development server and gthread workers simply run without the deadline.
 """
@@ -15,6 +21,7 @@ threaded development server and gthread workers simply run without the deadline.
 import logging
 import signal
 import threading
+import time
 
 from django.conf import settings
 from django.db import OperationalError, connections
@@ -23,6 +30,9 @@ from .outage import service_unavailable
 
 logger = logging.getLogger(__name__)
 
+HANG_SUSPECTED_SECONDS = 15
+_hang_suspected_until = 0.0  # monotonic time, per process
+
 
 class RequestTimeout(OperationalError):
     """Raised inside the request when its deadline passes."""
@@ -30,6 +40,19 @@ class RequestTimeout(OperationalError):
 
 def _deadline_possible():
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def request_deadline():
+    """Seconds this request may take (0: no deadline)."""
+    seconds = getattr(settings, "REQUEST_TIMEOUT", 0)
+    if seconds and time.monotonic() < _hang_suspected_until:
+        return min(seconds, getattr(settings, "REQUEST_TIMEOUT_AFTER_HANG", 2))
+    return seconds
+
+
+def _suspect_hang():
+    global _hang_suspected_until
+    _hang_suspected_until = time.monotonic() + HANG_SUSPECTED_SECONDS
 
 
 def _drop_connections():
@@ -45,7 +68,7 @@ class RequestDeadlineMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = getattr(settings, "REQUEST_TIMEOUT", 0)
+        seconds = request_deadline()
         if not seconds or not _deadline_possible():
             return self.get_response(request)
         state = {"armed": True, "fired": False}
@@ -53,6 +76,7 @@ class RequestDeadlineMiddleware:
         def expire(signum, frame):
             if state["armed"]:
                 state["fired"] = True
+                _suspect_hang()
                 # Closed first: leaving an atomic block must not wait for a ROLLBACK that a
                 # hung server would never answer (Django skips it for a closed connection).
                 _drop_connections()

@@ -150,8 +150,10 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     _db_options.setdefault("timeout", int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")))
     _db_options.setdefault("transaction_mode", "IMMEDIATE")
 REQUEST_TIMEOUT = int(
-    os.environ.get("DJANGO_REQUEST_TIMEOUT", "0" if DEBUG else str(DB_STATEMENT_TIMEOUT + 3))
+    os.environ.get("DJANGO_REQUEST_TIMEOUT", "0" if DEBUG else str(DB_STATEMENT_TIMEOUT + 1))
 )
+# For a few seconds after a deadline passed (the database hangs), requests get this one.
+REQUEST_TIMEOUT_AFTER_HANG = 2
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -47,7 +47,7 @@ def test_postgresql_gets_connect_and_statement_timeouts_of_five_seconds():
     values = settings_for(DATABASE_URL="postgres://u:p@db.example.org:5432/roadmap")
     assert values["options"]["connect_timeout"] == 5
     assert "-c statement_timeout=5s" in values["options"]["options"]
-    assert values["request_timeout"] == 8
+    assert values["request_timeout"] == 6
 
 
 def test_the_timeouts_are_configurable():
@@ -159,3 +159,26 @@ def test_health_names_a_failing_cache_but_stays_up(client, db, monkeypatch):
         "status": "degraded",
         "checks": {"database": "ok", "cache": "unavailable"},
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_hang_the_next_requests_get_a_short_deadline(
+    client, roadmap, settings, monkeypatch
+):
+    from core import timeouts
+
+    monkeypatch.setattr(timeouts, "_hang_suspected_until", 0.0)
+    assert client.get(PHASE_URL).status_code == 200
+    settings.REQUEST_TIMEOUT = 1
+    settings.REQUEST_TIMEOUT_AFTER_HANG = 0.2
+    with monkeypatch.context() as patch:
+        hang_database(patch)
+        first_started = time.monotonic()
+        assert client.get(PHASE_URL).status_code == 503
+        first = time.monotonic() - first_started
+        second_started = time.monotonic()
+        assert client.get(PHASE_URL).status_code == 503
+        second = time.monotonic() - second_started
+    assert first >= 1 and second < 0.8
+    # Once the database answers, the short deadline is no obstacle.
+    assert client.get(PHASE_URL).status_code == 200
