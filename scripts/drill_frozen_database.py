@@ -50,7 +50,8 @@ def drill_frozen_database(port, load_class, result, fmt, *, bypass, paths):
         f"PostgreSQL eingefroren (SIGSTOP, {fmt(thawed - frozen)}): {len(answers_503)} von "
         f"{len(during)} Antworten 503 "
         f"({'deutsche Seite' if german else 'NICHT die deutsche Seite'}), {len(others)} andere "
-        f"oder keine Antworten, längste Wartezeit {fmt(slowest)} (Ziel ≤ {LIMIT_SECONDS} s); "
+        f"oder keine Antworten{' ' + str(sorted(s.status for s in others)) if others else ''}, "
+        f"längste Wartezeit {fmt(slowest)} (Ziel ≤ {LIMIT_SECONDS} s); "
         f"nach SIGCONT wieder 200 nach "
         f"{fmt(first_ok - thawed) if first_ok is not None else 'nie'}, danach "
         f"{sum(s.status == 200 for s in tail)}/{len(tail)} × 200.",
