@@ -122,7 +122,7 @@ def test_bulk_delete_confirmation_explains_it_too(chefredaktion, plan, roadmap):
 def test_the_migration_fills_the_snapshot_of_existing_entries(roadmap, plan):
     fahrplan, _token = plan
     fahrplan.entries.update(target_type="", target_slug="", title="")
-    migration = importlib.import_module("selfcheck.migrations.0003_entry_snapshot")
+    migration = importlib.import_module("selfcheck.migrations.0004_entry_snapshot")
     migration.fill_snapshot(apps, None)
     assert set(fahrplan.entries.values_list("target_type", "target_slug", "title")) == {
         ("criterion", "problemanalyse", "Problemanalyse"),

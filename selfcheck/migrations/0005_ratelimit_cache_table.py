@@ -14,6 +14,6 @@ def create_cache_tables(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("selfcheck", "0003_entry_snapshot")]
+    dependencies = [("selfcheck", "0004_entry_snapshot")]
 
     operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop)]

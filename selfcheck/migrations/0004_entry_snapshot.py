@@ -24,7 +24,7 @@ def fill_snapshot(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("phases", "0010_lead_times"),
-        ("selfcheck", "0002_fahrplan_tools"),
+        ("selfcheck", "0003_review_dates"),
     ]
 
     operations = [
