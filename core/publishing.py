@@ -9,6 +9,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
@@ -52,8 +53,12 @@ class LeanRowsMixin:
 
 
 class PublishableQuerySet(LeanRowsMixin, models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
+    def public(self):
+        """What anonymous visitors may see: the one rule, defined by ``Model.public_q``."""
+        return self.filter(self.model.public_q())
+
+    # Older name, kept so that every caller follows the same rule.
+    published = public
 
 
 class ContentManagerMixin:
@@ -76,6 +81,16 @@ class ContentManager(ContentManagerMixin, models.Manager.from_queryset(Publishab
 
 class TreeContentQuerySet(TreeQuerySet, PublishableQuerySet):
     pass
+
+
+def public_tree_q(model, prefix=""):
+    """An MPTT node is public when it and every ancestor are published."""
+    unpublished_line = model._default_manager.filter(
+        tree_id=OuterRef(f"{prefix}tree_id"),
+        lft__lte=OuterRef(f"{prefix}lft"),
+        rght__gte=OuterRef(f"{prefix}rght"),
+    ).exclude(status=Status.PUBLISHED)
+    return Q(**{f"{prefix}status": Status.PUBLISHED}) & ~Exists(unpublished_line)
 
 
 class TreeContentManager(ContentManagerMixin, TreeManager.from_queryset(TreeContentQuerySet)):
@@ -127,6 +142,12 @@ class Publishable(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def public_q(cls, prefix=""):
+        """The visibility rule of this model as a Q, for a row reached through ``prefix``
+        (e.g. ``"target_criterion__"``). Models with parents extend it."""
+        return Q(**{f"{prefix}status": Status.PUBLISHED})
 
     @property
     def is_published(self):

@@ -13,13 +13,18 @@ what sync workers need.
 
 import os
 
+from gunicorn.glogging import Logger
+
 wsgi_app = "roadmap.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 keepalive = 5
-timeout = 30
+# Above the database's limits (DJANGO_DB_CONNECT_TIMEOUT, DJANGO_DB_STATEMENT_TIMEOUT, 5 s
+# each by default): a request waiting for a hung database ends with Django's German 503 page
+# long before gunicorn would kill the worker and answer with its own plain error.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 10
 # Recycle workers now and then so that a slow leak can never grow without bound, but rarely
 # and never all at once: each worker draws its limit from 50 000–100 000 requests. With
@@ -35,3 +40,18 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 proc_name = "skalierungsroadmap"
+
+
+class RedactingLogger(Logger):
+    """Access log lines without secret Fahrplan tokens (see core/log_redaction.py)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        from core.log_redaction import redact  # the worker has the project on sys.path
+
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()
+        }
+
+
+logger_class = RedactingLogger

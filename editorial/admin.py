@@ -25,7 +25,7 @@ from .admin_compat import ExistingObjectHistoryMixin, SafeInitialDataMixin
 from .admin_forms import EditorialInlineFormSet, EditorialModelForm, MarkdownTextarea
 from .editorial_groups import CHEFREDAKTION, REDAKTION
 from .locking import LOCK_FIELD, has_lock
-from .references import m2m_references
+from .references import kept_rows_notes, m2m_references
 from .reversion_private import RestoreWithoutDeletingMixin
 from .review_admin import ReviewAdminMixin
 from .revisions import STATUS_BEFORE_RESTORE, has_status, object_revision
@@ -93,6 +93,7 @@ class VersionedAdmin(
                 reference.describe(self.admin_site, request.user)
                 for reference in m2m_references(obj)
             )
+        model_count.update(kept_rows_notes(self.model, objs))
         return deleted, model_count, perms_needed, protected
 
     def delete_model(self, request, obj):

@@ -67,6 +67,13 @@ def conflict_message(instance, updated_at):
     )
 
 
+MISSING_TOKEN_MESSAGE = (
+    "Das Formular ist unvollständig: Es fehlt die Angabe, welche Fassung Sie bearbeitet haben. "
+    "Ihre Änderungen wurden nicht gespeichert, damit nichts überschrieben wird, was andere "
+    "inzwischen gespeichert haben. Bitte laden Sie den Eintrag neu und speichern Sie erneut."
+)
+
+
 class OptimisticLockMixin(forms.Form):
     """For model forms of models with ``updated_at``: refuse saves based on an outdated copy."""
 
@@ -80,8 +87,10 @@ class OptimisticLockMixin(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         loaded = cleaned_data.get(LOCK_FIELD)
-        # Forms without the field (scripts, old tabs) are not checked; the admin always sends it.
-        if loaded and self.instance.pk is not None and has_lock(self._meta.model):
+        if self.instance.pk is not None and has_lock(self._meta.model):
+            # The admin always sends it; without it nothing could be checked, so nothing is saved.
+            if not loaded:
+                raise ValidationError(MISSING_TOKEN_MESSAGE, code="edit_token_missing")
             current = stored_updated_at(self.instance)
             if current is not None and lock_token(current) != loaded:
                 raise ValidationError(

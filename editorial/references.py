@@ -62,3 +62,20 @@ def m2m_references(obj):
         for source in getattr(obj, accessor).all():
             references.append(Reference(source=source, field=relation.field))
     return references
+
+
+def kept_rows_notes(model, objs):
+    """{explanation: number} for rows that survive deleting ``objs`` (``SET_NULL``) and whose
+    model explains what happens to them in a ``deletion_note`` (e.g. visitors' Fahrplan
+    entries). Counts only: the confirmation page shows no one's data."""
+    notes = {}
+    for relation in model._meta.get_fields(include_hidden=True):
+        note = getattr(relation.related_model, "deletion_note", None)
+        if not (relation.one_to_many and note and relation.on_delete is models.SET_NULL):
+            continue
+        count = relation.related_model._base_manager.filter(
+            **{f"{relation.field.name}__in": list(objs)}
+        ).count()
+        if count:
+            notes[note] = count
+    return notes

@@ -110,6 +110,11 @@ class PracticeExample(Publishable):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def public_q(cls, prefix=""):
+        """Published, with a public "phase reached" (the card and the page name it)."""
+        return super().public_q(prefix) & Phase.public_q(f"{prefix}phase_reached__")
+
     def get_absolute_url(self):
         return reverse("examples:example-detail", kwargs={"slug": self.slug})
 

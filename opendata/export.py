@@ -14,11 +14,10 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, cached_property
+from functools import cache
 
-from django.db.models import CharField, Count, Max, Prefetch, Q, Value
+from django.db.models import CharField, Count, Max, Prefetch, Value
 
-from core.publishing import Status
 from core.spreadsheet import write_csv
 from examples.models import PracticeExample, Resource
 from information.models import GlossaryTerm
@@ -45,80 +44,48 @@ FORMAT_VERSION = 1
 # -- what is public --------------------------------------------------------------------
 
 
-def public_tree_ids(model):
-    """Primary keys of the published nodes of an MPTT tree without an unpublished ancestor."""
-    public = set()
-    rows = model._default_manager.order_by("tree_id", "lft")  # parents before their children
-    for pk, parent_id, status in rows.values_list("pk", "parent_id", "status"):
-        if status == Status.PUBLISHED and (parent_id is None or parent_id in public):
-            public.add(pk)
-    return public
-
-
 class PublicContent:
-    """The public rows of every collection, for one request or one export.
-
-    The two trees are read once (one small query each, only when needed); everything else is
-    plain filtering, so that the querysets stay cheap to build and to run.
-    """
-
-    @cached_property
-    def phase_ids(self):
-        return public_tree_ids(Phase)
-
-    @cached_property
-    def scaling_driver_ids(self):
-        return public_tree_ids(ScalingDriver)
+    """The public rows of every collection, for one request or one export: each model's
+    ``public()`` rule (phases/models.py, examples/models.py), nothing decided here."""
 
     def phases(self):
-        return Phase.objects.filter(pk__in=self.phase_ids)
+        return Phase.objects.public()
 
     def scaling_drivers(self):
-        return ScalingDriver.objects.filter(pk__in=self.scaling_driver_ids)
+        return ScalingDriver.objects.public()
 
     def workstreams(self):
-        return Workstream.objects.published()
+        return Workstream.objects.public()
 
     def stakeholders(self):
-        return Stakeholder.objects.published()
+        return Stakeholder.objects.public()
 
     def milestones(self):
-        return Milestone.objects.published().filter(phase__in=self.phase_ids)
+        return Milestone.objects.public()
 
     def criteria(self):
-        return Criterion.objects.published().filter(phase__in=self.phase_ids)
+        return Criterion.objects.public()
 
     def operator_models(self):
-        return OperatorModel.objects.published()
+        return OperatorModel.objects.public()
 
     def examples(self):
-        return PracticeExample.objects.published().filter(phase_reached__in=self.phase_ids)
+        return PracticeExample.objects.public()
 
     def resources(self):
-        return Resource.objects.published()
+        return Resource.objects.public()
 
     def glossary(self):
-        return GlossaryTerm.objects.published()
+        return GlossaryTerm.objects.public()
 
     def cross_references(self):
-        """Cross-references with a public target (their source is filtered by the prefetch)."""
-        targets = {
-            "target_criterion": self.criteria(),
-            "target_milestone": self.milestones(),
-            "target_phase": self.phases(),
-            "target_example": self.examples(),
-            "target_operator_model": self.operator_models(),
-            "target_resource": self.resources(),
-        }
-        condition = Q()
-        for field, public in targets.items():
-            condition |= Q(**{f"{field}__in": public.values("pk")})
-        return CrossReference.objects.filter(condition).select_related(*targets)
+        """Cross-references whose both ends are public."""
+        return CrossReference.objects.public().select_related(*CrossReference.TARGET_FIELDS)
 
     # -- with everything the schemas read ----------------------------------------------
 
     def phases_for_export(self):
-        references = PhaseReference.objects.filter(to_phase__in=self.phase_ids)
+        references = PhaseReference.objects.filter(PhaseReference.public_q())
         return (
             self.phases()
             .select_related("parent")
@@ -224,17 +191,18 @@ class ContentVersion:
 
 @cache
 def version_query():
-    """Newest change and number of published rows per collection, as one UNION query.
+    """Newest change and number of public rows per collection, as one UNION query.
 
+    Only public rows count: editing a draft must not change the validators, or they would
+    reveal editorial activity. A collection without public rows has no row here.
     Built once per process and cloned per request: compiling it anew costs more than running it.
     """
     parts = [
-        collection.model._default_manager.order_by()
+        collection.model._default_manager.filter(collection.model.public_q())
+        .order_by()
         .annotate(key=Value(key, output_field=CharField()))
         .values("key")
-        .annotate(
-            latest=Max("updated_at"), published=Count("pk", filter=Q(status=Status.PUBLISHED))
-        )
+        .annotate(latest=Max("updated_at"), published=Count("pk"))
         .values_list("key", "latest", "published")
         for key, collection in COLLECTIONS.items()
     ]
@@ -244,8 +212,8 @@ def version_query():
 def content_version():
     """The state of all content, in one aggregate query.
 
-    Drafts count for ``last_modified`` too: withdrawing an item saves it as a draft, and the
-    public data changed then. The numbers of published rows make a deletion change the ETag.
+    The numbers of public rows make a withdrawal or a deletion change the ETag (withdrawing
+    does not move ``last_modified``: the withdrawn row no longer counts).
     """
     rows = sorted(version_query().all())
     stamps = [latest for _, latest, _ in rows if latest is not None]

@@ -11,6 +11,7 @@ from core import spreadsheet
 from . import export
 from .api import FILTERS, MAX_PAGE_SIZE, PAGE_SIZE
 from .conditional import conditional, request_version
+from .download_cache import cached_body
 
 
 class OpenDataView(TemplateView):
@@ -44,7 +45,10 @@ class JsonDownloadView(View):
     filename = "skalierungsroadmap.json"
 
     def get(self, request):
-        body = export.document_json(request, request_version(request))
+        version = request_version(request)
+        body = cached_body(
+            self.filename, version, request, lambda: export.document_json(request, version)
+        )
         return download(body, "application/json", self.filename)
 
 
@@ -54,5 +58,10 @@ class CsvDownloadView(View):
         csv_export = export.CSV_EXPORTS.get(name)
         if csv_export is None:
             raise Http404("Diese Datei gibt es nicht.")
-        body = export.csv_text(csv_export, request)
+        body = cached_body(
+            f"{name}.csv",
+            request_version(request),
+            request,
+            lambda: export.csv_text(csv_export, request),
+        )
         return download(body, "text/csv; charset=utf-8", f"{name}.csv")

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, ExpressionWrapper, F, Q
 from django.urls import reverse
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -17,9 +17,9 @@ from core.publishing import (
     LeanRowsMixin,
     Publishable,
     PublishableQuerySet,
-    Status,
     TreeContentManager,
     TreeContentQuerySet,
+    public_tree_q,
 )
 from phases.lead_times import (
     lead_time_months_field,
@@ -90,6 +90,11 @@ class Phase(MPTTModel, Publishable):
     def __str__(self):
         return f"{self.number} {self.name}".strip()
 
+    @classmethod
+    def public_q(cls, prefix=""):
+        """Published, and so is every parent phase."""
+        return public_tree_q(cls, prefix)
+
     def get_absolute_url(self):
         if self.parent_id:
             return f"{self.parent.get_absolute_url()}#{self.slug}"
@@ -120,6 +125,10 @@ class PhaseReference(models.Model):
 
     def __str__(self):
         return f"{self.from_phase} → {self.to_phase}"
+
+    @classmethod
+    def public_q(cls, prefix=""):
+        return Phase.public_q(f"{prefix}from_phase__") & Phase.public_q(f"{prefix}to_phase__")
 
 
 class Workstream(Publishable):
@@ -201,6 +210,11 @@ class Milestone(Publishable):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def public_q(cls, prefix=""):
+        """Published, in a public phase (its anchor lives on the phase page)."""
+        return super().public_q(prefix) & Phase.public_q(f"{prefix}phase__")
+
     def get_absolute_url(self):
         return reverse("phases:phase-detail", kwargs={"slug": self.phase.slug}) + (
             f"#meilenstein-{self.slug}"
@@ -258,6 +272,11 @@ class ScalingDriver(MPTTModel, Publishable):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def public_q(cls, prefix=""):
+        """Published, and so is every level above it."""
+        return public_tree_q(cls, prefix)
+
     @property
     def level_name(self):
         return self.LEVEL_NAMES[min(self.level, len(self.LEVEL_NAMES) - 1)]
@@ -312,14 +331,17 @@ class CriteriaByWorkstream(NamedTuple):
 
 
 class CriterionQuerySet(PublishableQuerySet):
-    def published(self):
-        """Published criteria of a published phase: a draft phase hides its criteria everywhere
-        on the site, as it does in the open data exports."""
-        return super().published().filter(phase__status=Status.PUBLISHED)
+    def with_public_scaling_driver(self):
+        """``scaling_driver_is_public`` on each row: pages name a draft driver nowhere."""
+        return self.annotate(
+            scaling_driver_is_public=ExpressionWrapper(
+                ScalingDriver.public_q("scaling_driver__"), output_field=models.BooleanField()
+            )
+        )
 
     def with_workstreams(self):
         return self.prefetch_related(
-            models.Prefetch("workstreams", queryset=Workstream.objects.published())
+            models.Prefetch("workstreams", queryset=Workstream.objects.public())
         )
 
     def for_listing(self):
@@ -472,6 +494,11 @@ class Criterion(Publishable):
                 }
             )
 
+    @classmethod
+    def public_q(cls, prefix=""):
+        """Published, in a public phase: a draft phase hides its criteria everywhere."""
+        return super().public_q(prefix) & Phase.public_q(f"{prefix}phase__")
+
     def get_absolute_url(self):
         return reverse("phases:criterion-detail", kwargs={"slug": self.slug})
 
@@ -519,26 +546,30 @@ def exactly_one_not_null(fields):
 
 class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
     def from_public_criteria(self):
-        """References whose source criterion is public (published, in a published phase)."""
-        return self.filter(source__status=Status.PUBLISHED, source__phase__status=Status.PUBLISHED)
+        """References whose source criterion is public."""
+        return self.filter(Criterion.public_q("source__"))
+
+    def public(self):
+        """References whose both ends are public (the one rule of each end's model)."""
+        targets = {
+            "target_criterion": Criterion,
+            "target_milestone": Milestone,
+            "target_phase": Phase,
+            "target_example": self.model._meta.get_field("target_example").related_model,
+            "target_operator_model": OperatorModel,
+            "target_resource": self.model._meta.get_field("target_resource").related_model,
+        }
+        conditions = [
+            Q(**{f"{name}__isnull": True}) | model.public_q(f"{name}__")
+            for name, model in targets.items()
+        ]
+        return self.from_public_criteria().filter(*conditions)
 
     def visible(self):
-        """References whose both ends are published, with every end loaded. Criteria and
-        milestones of a draft phase count as unpublished: their pages are not public."""
-        conditions = [
-            Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__status": Status.PUBLISHED})
-            for name in CROSSREF_TARGET_FIELDS
-        ] + [
-            Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__phase__status": Status.PUBLISHED})
-            for name in ("target_criterion", "target_milestone")
-        ]
+        """Public references with every end loaded."""
         # Milestone and sub-phase URLs need their phase, so load those too.
-        return (
-            self.from_public_criteria()
-            .filter(*conditions)
-            .select_related_for_links(
-                "source", *CROSSREF_TARGET_FIELDS, "target_milestone__phase", "target_phase__parent"
-            )
+        return self.public().select_related_for_links(
+            "source", *CROSSREF_TARGET_FIELDS, "target_milestone__phase", "target_phase__parent"
         )
 
     def around(self, criterion):

@@ -3,7 +3,6 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import DraftPreviewMixin, preview_queryset
-from core.publishing import Status
 
 from .models import (
     Criterion,
@@ -12,6 +11,7 @@ from .models import (
     OperatorModel,
     Phase,
     PhaseReference,
+    Stakeholder,
     Workstream,
 )
 from .redirects import CriterionRedirect, redirect_permanently
@@ -60,7 +60,7 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
             examples=examples[:EXAMPLES_SHOWN],
             more_examples=len(examples) > EXAMPLES_SHOWN,
             references_out=PhaseReference.objects.filter(
-                from_phase=phase, to_phase__status=Status.PUBLISHED
+                PhaseReference.public_q(), from_phase=phase
             ).select_related("to_phase"),
             references_in=CrossReference.objects.from_public_criteria()
             .filter(target_phase=phase)
@@ -89,10 +89,11 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
         return (
             self.visible(Criterion.objects.all())
             .select_related("phase", "scaling_driver")
+            .with_public_scaling_driver()
             .with_workstreams()
             .prefetch_related(
-                "stakeholders",
-                Prefetch("sub_phases", queryset=Phase.objects.select_related("parent")),
+                Prefetch("stakeholders", queryset=Stakeholder.objects.public()),
+                Prefetch("sub_phases", queryset=Phase.objects.public().select_related("parent")),
                 Prefetch(
                     "milestones", queryset=Milestone.objects.published().select_related("phase")
                 ),

@@ -67,7 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.security_headers.PermissionsPolicyMiddleware",
+    # WhiteNoise, minus staticfiles.json (core/static_files.py).
+    "core.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,6 +125,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+
+# --- Database timeouts and concurrent writes (core/timeouts.py, docs/betrieb.md) ---------
+# PostgreSQL: give up on a connection attempt after DJANGO_DB_CONNECT_TIMEOUT seconds and on a
+# statement after DJANGO_DB_STATEMENT_TIMEOUT seconds (0: no limit, e.g. for a long migration).
+# Each request also ends after DJANGO_REQUEST_TIMEOUT seconds with the German 503 page: a
+# frozen server can enforce no timeout of its own. gunicorn's timeout (30 s) lies above both.
+# SQLite: a write waits for another one (immediate transactions, DJANGO_SQLITE_TIMEOUT
+# seconds) instead of failing with "database is locked".
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5"))
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _db_options["options"] = " ".join(
+        part
+        for part in (
+            _db_options.get("options", ""),
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT}s",
+        )
+        if part
+    )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    _db_options.setdefault("timeout", int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")))
+    _db_options.setdefault("transaction_mode", "IMMEDIATE")
+REQUEST_TIMEOUT = int(
+    os.environ.get("DJANGO_REQUEST_TIMEOUT", "0" if DEBUG else str(DB_STATEMENT_TIMEOUT + 1))
+)
+# For a few seconds after a deadline passed (the database hangs), requests get this one.
+REQUEST_TIMEOUT_AFTER_HANG = 2
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -180,14 +211,38 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, switched off (core/security_headers.py); () = nobody.
+PERMISSIONS_POLICY = {
+    feature: ()
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# --- Visitor addresses behind the proxy (core/client_ip.py) ------------------------------
-# Login lockouts (axes) and rate limits (ratelimit) count per visitor. Behind the reverse
-# proxy REMOTE_ADDR is the proxy, so production reads the last entry of the header the proxy
-# writes (default X-Forwarded-For); DJANGO_CLIENT_IP_HEADER="" switches back to REMOTE_ADDR
-# when nothing sits in front of gunicorn.
-CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "" if DEBUG else "X-Forwarded-For")
+# --- Visitor addresses behind the proxy (core/client_ip.py) ---------------------------------
+# Login lockouts (axes) and rate limits (ratelimit) count per visitor. By default the address
+# is REMOTE_ADDR, which no client can forge. Behind a reverse proxy the operator names the
+# proxies (addresses/networks, or their number) in DJANGO_TRUSTED_PROXIES; only then is the
+# header DJANGO_CLIENT_IP_HEADER read, and only the right-most address no trusted proxy has.
+TRUSTED_PROXIES = os.environ.get("DJANGO_TRUSTED_PROXIES", "")
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "X-Forwarded-For")
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
@@ -224,10 +279,15 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 
+# Fahrplan tokens are redacted from every log record of the process (core/log_redaction.py).
+LOGGING_CONFIG = "core.log_redaction.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "core.log_redaction.RedactTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
@@ -254,6 +314,17 @@ else:
             "LOCATION": "roadmap",
         }
     }
+# Rate-limit counters (django-ratelimit) must be shared by every worker process: the Redis
+# server when there is one, else a table in the database (created by a migration of selfcheck,
+# or `manage.py createcachetable`).
+if "RedisCache" in CACHES["default"]["BACKEND"]:
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "roadmap-ratelimit"}
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "roadmap_ratelimit_cache",
+    }
+RATELIMIT_USE_CACHE = "ratelimit"
 # Whole public pages for anonymous visitors; on by default only with a shared cache server,
 # because a per-process memory cache cannot be invalidated across gunicorn workers.
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", "RedisCache" in CACHES["default"]["BACKEND"])
@@ -287,6 +358,10 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "editorial.review_preview.PendingPreviewMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("core.outage.DatabaseOutageMiddleware"),
+    "core.timeouts.RequestDeadlineMiddleware",
 )
 
 # --- Self-check and personal Fahrpläne (selfcheck/) -----------------------------------------

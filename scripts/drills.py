@@ -14,6 +14,8 @@ B) share PostgreSQL and Redis behind nginx, as two app servers would behind a lo
    it once the page's s-maxage has run out (target ≤ 10 s, the measured delay is printed).
 4. Personal and editor pages are never stored by nginx's cache: X-Cache-Status with and
    without cookies, and the keys of every file in nginx's cache folder.
+5. PostgreSQL is frozen (SIGSTOP) under load: the German 503 page within 10 s, recovery after
+   SIGCONT (scripts/drill_frozen_database.py).
 
 Load is bounded: a few client threads for a few seconds per drill, on 127.0.0.1 only.
 """
@@ -31,6 +33,7 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
+from drill_frozen_database import drill_frozen_database
 from drill_nginx import drill_personal_pages
 from stack import Stack, get, postgres, redis_start, redis_stop, say, stop_on_sigterm
 
@@ -352,6 +355,9 @@ def main():
             drill_two_instances(stack, editor, b.port, nginx.port, admin),
             result(
                 *drill_personal_pages(stack.run_dir, nginx.port, admin, editor, Browser(nginx.port))
+            ),
+            drill_frozen_database(
+                nginx.port, Load, result, fmt, bypass=BYPASS, paths=[PHASE, EXPLORER]
             ),
         ]
     say(f"\n{sum(outcomes)} von {len(outcomes)} Übungen bestanden.")

@@ -162,6 +162,8 @@ class Stack(contextlib.ExitStack):
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             # Plain HTTP on loopback; behind a TLS proxy in real operation.
             "DJANGO_SECURE_SSL_REDIRECT": "0",
+            # nginx runs on loopback in front of gunicorn: believe its X-Forwarded-For.
+            "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
             "DJANGO_STATIC_ROOT": str(static_root or self.run_dir / "static"),
             "PYTHONUNBUFFERED": "1",
         }
@@ -253,6 +255,30 @@ def postgres(action):
     result = _as_postgres(args)
     if result.returncode:
         raise RuntimeError(f"pg_ctl {action}: {result.stderr or result.stdout}")
+
+
+def postgres_processes():
+    """PIDs of the PostgreSQL server of scripts/with-postgres.sh: postmaster and children."""
+    data = os.environ.get("ROADMAP_PG_DATA")
+    if not data:
+        raise RuntimeError("ROADMAP_PG_DATA fehlt: nur mit scripts/with-postgres.sh möglich.")
+    postmaster = int((Path(data) / "postmaster.pid").read_text().split()[0])
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == postmaster:
+            children.append(int(stat.parent.name))
+    return [postmaster, *children]
+
+
+def postgres_signal(signum):
+    """Freeze (SIGSTOP) or thaw (SIGCONT) the whole PostgreSQL server, as a hang would."""
+    for pid in postgres_processes():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signum)
 
 
 def redis_stop():

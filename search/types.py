@@ -3,9 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
-from core.publishing import Status
 from examples.evidence import DOCUMENTED_LABEL, SCENARIO_LABEL
 from examples.models import PracticeExample, Resource
 from information.models import GlossaryTerm
@@ -32,13 +29,6 @@ class SearchableType:
 
     def base(self):
         return self.published(self.model.objects.all())
-
-
-def _published_phase_q(prefix):
-    """A phase (at ``prefix``) that is published and, if a sub-phase, has a published parent."""
-    return Q(**{f"{prefix}status": Status.PUBLISHED}) & (
-        Q(**{f"{prefix}parent__isnull": True}) | Q(**{f"{prefix}parent__status": Status.PUBLISHED})
-    )
 
 
 def _phase_meta(phase):
@@ -100,9 +90,7 @@ CONTENT_TYPES = (
         label="Phase",
         label_plural="Phasen",
         model=Phase,
-        published=lambda rows: rows.filter(_published_phase_q("")).select_related_for_links(
-            "parent"
-        ),
+        published=lambda rows: rows.public().select_related_for_links("parent"),
         weights={"A": ("name",), "B": ("teaser",), "C": ("description",)},
         title_field="name",
         snippet_fields=(("teaser", False), ("description", True)),
@@ -113,9 +101,7 @@ CONTENT_TYPES = (
         label="Meilenstein",
         label_plural="Meilensteine",
         model=Milestone,
-        published=lambda rows: (
-            rows.published().filter(_published_phase_q("phase__")).select_related_for_links("phase")
-        ),
+        published=lambda rows: rows.public().select_related_for_links("phase"),
         weights={"A": ("title",), "B": ("question",), "C": ("description",)},
         title_field="title",
         snippet_fields=(("description", True), ("question", False)),

@@ -28,7 +28,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 
-from core.publishing import Status
 from phases.models import Criterion, Milestone, Phase, Workstream
 
 ANSWER_PARAM = "erreicht"
@@ -38,16 +37,14 @@ MAX_ANSWERS = 500
 
 def sequence_phases():
     """The published top-level phases that form the roadmap's sequence, in order."""
-    return Phase.objects.published().groups().filter(is_cross_phase=False)
+    return Phase.objects.public().groups().filter(is_cross_phase=False)
 
 
 def sequence_milestones():
-    """Published milestones hanging on published sequence phases, in roadmap order."""
+    """Public milestones hanging on sequence phases, in roadmap order."""
     return (
-        Milestone.objects.published()
-        .filter(
-            phase__status=Status.PUBLISHED, phase__parent__isnull=True, phase__is_cross_phase=False
-        )
+        Milestone.objects.public()
+        .filter(phase__parent__isnull=True, phase__is_cross_phase=False)
         .select_related_for_links("phase")  # for get_absolute_url()
     )
 

@@ -94,10 +94,11 @@ def tick_decision_milestone(fahrplan, phase):
 
     milestone = decision_milestones([phase]).get(phase.pk)
     if milestone is not None:
+        remembered = FahrplanEntry.snapshot(milestone)  # survives deleting the milestone
         FahrplanEntry.objects.update_or_create(
             fahrplan=fahrplan,
-            milestone=milestone,
-            defaults={"done": True, "updated_at": timezone.now()},
+            milestone=remembered.pop("milestone"),
+            defaults={"done": True, "updated_at": timezone.now(), **remembered},
         )
 
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from phases.models import Criterion, Milestone, OperatorModel, exactly_one_not_null
+from phases.models import Criterion, Milestone, OperatorModel
 
 # 32 random bytes = 256 bits; token_urlsafe encodes them in exactly 43 characters.
 TOKEN_BYTES = 32
@@ -106,16 +106,32 @@ ENTRY_TARGETS = ("milestone", "criterion")
 
 
 class FahrplanEntry(models.Model):
-    """A milestone or criterion that a team ticked as done or wrote a note about."""
+    """A milestone or criterion that a team ticked as done or wrote a note about.
+
+    Editors may delete content at any time; the team's tick and note stay. The entry keeps
+    what it referred to (kind, slug, title), shows „Dieser Inhalt wurde entfernt“ while the
+    content is gone and is linked again when the content comes back (selfcheck/snapshots.py).
+    """
+
+    class TargetType(models.TextChoices):
+        MILESTONE = "milestone", "Meilenstein"
+        CRITERION = "criterion", "Kriterium"
+
+    # Shown in the admin's delete confirmation of a milestone or criterion (counts only).
+    deletion_note = (
+        "Einträge in persönlichen Fahrplänen von Besucherinnen und Besuchern (Häkchen und "
+        "Notizen). Sie bleiben erhalten und zeigen dort „Dieser Inhalt wurde entfernt“; "
+        "stellen Sie den Inhalt aus dem Verlauf wieder her, sind sie wieder verknüpft"
+    )
 
     fahrplan = models.ForeignKey(
         Fahrplan, verbose_name="Fahrplan", on_delete=models.CASCADE, related_name="entries"
     )
-    # CASCADE on purpose: plans must never keep editors from deleting content.
+    # SET_NULL: plans never keep editors from deleting content, and never lose a team's note.
     milestone = models.ForeignKey(
         Milestone,
         verbose_name="Meilenstein",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -123,11 +139,16 @@ class FahrplanEntry(models.Model):
     criterion = models.ForeignKey(
         Criterion,
         verbose_name="Kriterium",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
+    target_type = models.CharField("Art des Inhalts", max_length=10, choices=TargetType.choices)
+    target_slug = models.SlugField(
+        "Kurzname des Inhalts", max_length=120, help_text="Zum Wiederverknüpfen."
+    )
+    title = models.CharField("Titel des Inhalts", max_length=300, blank=True)
     done = models.BooleanField("erledigt", default=False)
     note = models.CharField("Notiz", max_length=NOTE_MAX_LENGTH, blank=True)
     updated_at = models.DateTimeField("zuletzt geändert", default=timezone.now)
@@ -138,7 +159,8 @@ class FahrplanEntry(models.Model):
         verbose_name_plural = "Fahrplan-Einträge"
         constraints = [
             models.CheckConstraint(
-                condition=exactly_one_not_null(ENTRY_TARGETS), name="fahrplan_entry_one_target"
+                condition=Q(milestone__isnull=True) | Q(criterion__isnull=True),
+                name="fahrplan_entry_at_most_one_target",
             ),
             models.UniqueConstraint(
                 fields=["fahrplan", "milestone"], name="fahrplan_entry_unique_milestone"
@@ -154,6 +176,25 @@ class FahrplanEntry(models.Model):
     def __str__(self):
         # Deliberately without the note: this text shows up in admin delete confirmations.
         return "Eintrag in einem Fahrplan"
+
+    @property
+    def target(self):
+        return self.milestone or self.criterion
+
+    @property
+    def is_removed(self):
+        return self.milestone_id is None and self.criterion_id is None
+
+    @classmethod
+    def snapshot(cls, obj):
+        """The fields that remember ``obj`` (a milestone or a criterion)."""
+        target_type = "milestone" if isinstance(obj, Milestone) else "criterion"
+        return {
+            target_type: obj,
+            "target_type": target_type,
+            "target_slug": obj.slug,
+            "title": obj.title,
+        }
 
 
 # Decisions (selfcheck/decisions.py) and document templates (selfcheck/documents/) live in

@@ -28,9 +28,9 @@ CSV_HEADER = [
     "Zuletzt geändert",
     "Adresse",
 ]
+REMOVED_LABEL = "Dieser Inhalt wurde entfernt"
 
 
-# Spreadsheet programs run cells starting with these characters as formulas.
 @dataclass(frozen=True)
 class Progress:
     done: int
@@ -86,8 +86,8 @@ class Item:
         return [] if self.is_milestone else list(self.obj.workstreams.all())
 
     def target(self):
-        """Keyword arguments that point a FahrplanEntry at this item."""
-        return {"milestone": self.obj} if self.is_milestone else {"criterion": self.obj}
+        """Keyword arguments that point a FahrplanEntry at this item and remember it."""
+        return FahrplanEntry.snapshot(self.obj)
 
 
 @dataclass
@@ -134,6 +134,8 @@ class Plan:
     phases: list
     workstreams: list
     assessment: object
+    # Entries whose milestone or criterion an editor deleted: shown, never counted.
+    removed: list = field(default_factory=list)
 
     @property
     def items(self):
@@ -172,6 +174,18 @@ class Plan:
                     absolute_url(item.obj.get_absolute_url()),
                 ]
                 yield row
+        for entry in self.removed:
+            row = [
+                REMOVED_LABEL,
+                entry.get_target_type_display(),
+                "",
+                entry.title,
+                "erledigt" if entry.done else "offen",
+                entry.note,
+                timezone.localtime(entry.updated_at).strftime("%d.%m.%Y %H:%M"),
+                "",
+            ]
+            yield row
 
 
 def load_plan(fahrplan):
@@ -211,7 +225,8 @@ def load_plan(fahrplan):
         )
         for group in groups
     ]
-    return Plan(fahrplan, phases, workstreams, assessment)
+    removed = [entry for entry in entries if entry.is_removed]
+    return Plan(fahrplan, phases, workstreams, assessment, removed)
 
 
 def save_phase(fahrplan, plan_phase, values):
@@ -245,7 +260,7 @@ def save_phase(fahrplan, plan_phase, values):
                     entries,
                     update_conflicts=True,
                     unique_fields=["fahrplan", target],
-                    update_fields=["done", "note", "updated_at"],
+                    update_fields=["done", "note", "updated_at", "target_slug", "title"],
                 )
         fahrplan.touch(now)
 
@@ -253,5 +268,5 @@ def save_phase(fahrplan, plan_phase, values):
 def start_entries(fahrplan, milestones):
     """The first entries of a new plan: the milestones a self-check answered with yes."""
     FahrplanEntry.objects.bulk_create(
-        FahrplanEntry(fahrplan=fahrplan, milestone=m, done=True) for m in milestones
+        FahrplanEntry(fahrplan=fahrplan, done=True, **FahrplanEntry.snapshot(m)) for m in milestones
     )

@@ -19,6 +19,19 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.services)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite test databases live in memory with a shared cache, where a lock held by one
+    connection fails the other at once (no busy timeout). Immediate transactions
+    (roadmap/settings.py, for file databases) would then only add such failures between the
+    live server's threads, so the in-memory test database uses plain ones."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"].endswith("sqlite3"):
+            database.get("OPTIONS", {}).pop("transaction_mode", None)
+
+
 @pytest.fixture
 def roadmap(db):
     """A small published roadmap: two phase groups, two workstreams, criteria, milestones."""

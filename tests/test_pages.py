@@ -145,7 +145,10 @@ def test_criterion_page_shows_cross_references_in_both_directions(client, roadma
 
 
 def test_health_endpoint_reports_ok(client, db):
-    assert client.get("/health/").json() == {"status": "ok"}
+    assert client.get("/health/").json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok"},
+    }
 
 
 def _count_queries(client, url):

@@ -49,11 +49,12 @@ class PageParser(HTMLParser):
 
 
 def internal(href):
-    """HTML pages of this site; downloads and the API are tested in test_opendata/test_api."""
+    """HTML pages of this site; downloads and the API are tested in test_opendata/test_api,
+    document templates (.docx, .odt) and calendars (.ics) in the test_fahrplan_* files."""
     return (
         href.startswith("/")
         and not href.startswith(("/static/", "/admin/", "/api/", "//"))
-        and not href.endswith((".json", ".csv"))
+        and not href.endswith((".json", ".csv", ".docx", ".odt", ".ics"))
     )
 
 
