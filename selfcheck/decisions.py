@@ -30,9 +30,11 @@ class Decision(models.Model):
         on_delete=models.CASCADE,
         related_name="decisions",
     )
-    # CASCADE on purpose, as for entries: plans must never keep editors from deleting content.
+    # PROTECT: a phase is structure that only Chefredaktion deletes, and it always has
+    # milestones at the end of which teams decide; deleting it must never silently take a
+    # team's recorded decisions along (the admin names the blocking decisions as counts).
     phase = models.ForeignKey(
-        Phase, verbose_name="Phase", on_delete=models.CASCADE, related_name="+"
+        Phase, verbose_name="Phase", on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField("Entscheidung", max_length=10, choices=Outcome.choices)
     decided_on = models.DateField("Datum der Entscheidung")

@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.db.models import ProtectedError
 
+from phases.models import Criterion, Milestone, Phase
 from selfcheck.decisions import Decision
 from tests import factories
 
@@ -141,3 +143,15 @@ def test_recording_a_decision_ticks_the_decision_point_and_keeps_its_note(client
     decide(client, tools, tools["p1"], "adapt")
     entry = FahrplanEntry.objects.get(fahrplan=tools["fahrplan"], milestone=point)
     assert entry.done and entry.note == "Termin?"
+
+
+def test_deleting_a_phase_never_takes_a_teams_decision_along(client, tools):
+    decide(client, tools, tools["p4"], "continue")
+    # Nothing else holds the phase: only the team's decision may stop the delete.
+    phase = tools["p4"]
+    Criterion.objects.filter(phase=phase).delete()
+    Milestone.objects.filter(phase=phase).delete()
+    with pytest.raises(ProtectedError) as refused:
+        Phase.objects.filter(pk=phase.pk).delete()
+    assert {type(obj) for obj in refused.value.protected_objects} == {Decision}
+    assert Decision.objects.filter(fahrplan=tools["fahrplan"], phase=tools["p4"]).exists()
