@@ -143,7 +143,8 @@ def test_rules_of_thumb_in_criteria_are_labelled_as_the_editors(content):
     for criterion in Criterion.objects.filter(body__contains="Prozent"):
         for sentence in re.split(r"(?<=[.!?])\s+", criterion.body):
             if re.search(r"\b\w+ bis \w+ Prozent\b", sentence):
-                assert re.search("Faust(regel|wert) der Redaktion", sentence), (criterion.slug, sentence)
+                labelled = re.search("Faust(regel|wert) der Redaktion", sentence)
+                assert labelled, (criterion.slug, sentence)
 
 
 def test_check_content_reports_no_errors_on_the_fixtures(content, capsys):
