@@ -250,4 +250,4 @@ def test_query_count_of_every_page_type_is_the_same_for_more_content(client, roa
 
     small = _count_queries(client, url(*_grow_around(roadmap, 1)))
     large = _count_queries(client, url(*_grow_around(roadmap, 3)))
-    assert large == small <= 10
+    assert large == small <= 11  # criterion page: 11 with its document templates and sources
