@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('examples', '0006_unpublish_removed_scenarios'),
+        ('examples', '0007_review_dates'),
     ]
 
     operations = [
