@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date
+from importlib import import_module
 
 import pytest
 from django.db import connection
@@ -304,3 +305,21 @@ def test_criterion_admin_finds_criteria_without_source_or_editorial_mark(editor_
     html = html_of(editor_client, f"{url}?quellenlage=offen")
     assert ">Problemanalyse<" in html
     assert ">Redaktionell<" not in html and ">Belegt<" not in html
+
+
+# -- existing databases ------------------------------------------------------------------
+
+
+def test_migration_marks_editorial_criteria_and_clears_only_shipped_free_text_sources(roadmap):
+    from django.apps import apps
+
+    migration = import_module("phases.migrations.0012_editorial_marks_and_old_sources")
+    shipped = factories.criterion(
+        roadmap["first"], slug="risikomanagement", source="Redaktion Skalierungsroadmap"
+    )
+    own = factories.criterion(roadmap["first"], source="Eigene Erhebung der Stadt, 2025")
+    migration.forwards(apps, None)
+    shipped.refresh_from_db()
+    own.refresh_from_db()
+    assert shipped.editorial_assessment and shipped.source == ""
+    assert not own.editorial_assessment and own.source == "Eigene Erhebung der Stadt, 2025"
