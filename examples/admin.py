@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from editorial.admin import PublishableAdmin, VersionedAdmin
 
+from .admin_filters import SourceCheckFilter, SourceLinkFilter, SourceUseFilter
 from .models import PracticeExample, Resource, Source
 
 
@@ -29,8 +30,12 @@ class ResourceAdmin(PublishableAdmin):
 
 @admin.register(Source)
 class SourceAdmin(VersionedAdmin):
-    list_display = ["title", "publisher", "year", "checked_on"]
-    list_filter = ["publisher", "year"]
+    list_display = ["title", "publisher", "year", "checked_on", "has_link"]
+    list_filter = [SourceLinkFilter, SourceCheckFilter, SourceUseFilter, "publisher", "year"]
     search_fields = ["title", "publisher", "supports", "url"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["criteria", "examples", "operator_models", "phases"]
+
+    @admin.display(description="Link", boolean=True)
+    def has_link(self, obj):
+        return bool(obj.url)

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.publishing import Publishable
 from phases.models import MARKDOWN_HELP, Criterion, OperatorModel, Phase
@@ -164,6 +165,9 @@ class SourceManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def public(self):
+        return self.filter(self.model.public_q())
+
 
 class Source(models.Model):
     """A public document that a criterion, example, operator model or phase rests on.
@@ -200,6 +204,9 @@ class Source(models.Model):
     phases = models.ManyToManyField(
         Phase, verbose_name="belegt Phasen", blank=True, related_name="sources"
     )
+    # A default instead of auto_now: loaddata saves raw and skips pre_save. The open data's
+    # ETag follows this time stamp (opendata.export.content_version).
+    updated_at = models.DateTimeField("zuletzt geändert", default=timezone.now, editable=False)
 
     objects = SourceManager()
 
@@ -217,5 +224,24 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.publisher}: {self.title}" + (f" ({self.year})" if self.year else "")
 
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def public_q(cls, prefix=""):
+        """Cited by at least one public criterion, example, operator model or phase: a source
+        of drafts only stays out of the open data. Sources have no state of their own."""
+        cited = (
+            Criterion.public_q("criteria__")
+            | PracticeExample.public_q("examples__")
+            | OperatorModel.public_q("operator_models__")
+            | Phase.public_q("phases__")
+        )
+        return Q(**{f"{prefix}pk__in": cls.objects.filter(cited).values("pk")})

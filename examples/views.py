@@ -7,7 +7,7 @@ from core.preview import DraftPreviewMixin, PrivateWhenLoggedInMixin, preview_qu
 from phases.models import Criterion, Phase
 
 from .evidence import FILTER_CHOICES as EVIDENCE_CHOICES
-from .models import FederalState, PracticeExample, Resource
+from .models import FederalState, PracticeExample, Resource, Source
 
 
 class ExampleListView(FilteredListMixin, ListView):
@@ -52,7 +52,8 @@ class ExampleDetailView(DraftPreviewMixin, DetailView):
             self.visible(PracticeExample.objects.all())
             .select_related("phase_reached")
             .prefetch_related(
-                Prefetch("criteria", queryset=Criterion.objects.published().for_listing())
+                Prefetch("criteria", queryset=Criterion.objects.published().for_listing()),
+                Prefetch("sources", queryset=Source.objects.all()),
             )
         )
 

@@ -19,7 +19,7 @@ from functools import cache
 from django.db.models import CharField, Count, Max, Prefetch, Value
 
 from core.spreadsheet import write_csv
-from examples.models import PracticeExample, Resource
+from examples.models import PracticeExample, Resource, Source
 from information.models import GlossaryTerm
 from phases.models import (
     Criterion,
@@ -78,6 +78,9 @@ class PublicContent:
     def glossary(self):
         return GlossaryTerm.objects.public()
 
+    def sources(self):
+        return Source.objects.public()
+
     def cross_references(self):
         """Cross-references whose both ends are public."""
         return CrossReference.objects.public().select_related(*CrossReference.TARGET_FIELDS)
@@ -90,7 +93,8 @@ class PublicContent:
             self.phases()
             .select_related("parent")
             .prefetch_related(
-                Prefetch("references_out", queryset=references.select_related("to_phase"))
+                Prefetch("references_out", queryset=references.select_related("to_phase")),
+                "sources",
             )
         )
 
@@ -112,24 +116,33 @@ class PublicContent:
                 Prefetch("operator_models", queryset=self.operator_models()),
                 Prefetch("milestones", queryset=self.milestones()),
                 Prefetch("references_out", queryset=self.cross_references()),
+                "sources",
             )
             .order_by("phase__tree_id", "phase__lft", "title")
         )
 
     def operator_models_for_export(self):
         return self.operator_models().prefetch_related(
-            Prefetch("suitable_phases", queryset=self.phases())
+            Prefetch("suitable_phases", queryset=self.phases()), "sources"
         )
 
     def examples_for_export(self):
         return (
             self.examples()
             .select_related("phase_reached")
-            .prefetch_related(Prefetch("criteria", queryset=self.criteria()))
+            .prefetch_related(Prefetch("criteria", queryset=self.criteria()), "sources")
         )
 
     def resources_for_export(self):
         return self.resources().prefetch_related(Prefetch("criteria", queryset=self.criteria()))
+
+    def sources_for_export(self):
+        return self.sources().prefetch_related(
+            Prefetch("criteria", queryset=self.criteria().order_by("title")),
+            Prefetch("examples", queryset=self.examples()),
+            Prefetch("operator_models", queryset=self.operator_models()),
+            Prefetch("phases", queryset=self.phases()),
+        )
 
 
 @dataclass(frozen=True)
@@ -176,6 +189,7 @@ COLLECTIONS = {
         Collection("examples", "Praxisbeispiele", PracticeExample, schemas.ExampleOut),
         Collection("resources", "Ressourcen", Resource, schemas.ResourceOut),
         Collection("glossary", "Glossar", GlossaryTerm, schemas.GlossaryTermOut),
+        Collection("sources", "Quellen", Source, schemas.SourceOut),
     )
 }
 

@@ -92,8 +92,10 @@ class PhaseOut(ContentOut):
     references: list[PhaseReferenceOut] = Field(
         title="Bezüge", description="Phasen, auf die diese Phase aufbaut"
     )
+    sources: list[str] = Field(title="Quellen", description="Kurznamen aus der Sammlung sources")
 
     resolve_parent = slug_of("parent")
+    resolve_sources = slugs_of("sources")
 
     resolve_references = items_of("references_out")
 
@@ -189,6 +191,15 @@ class CriterionOut(ContentOut):
     milestones: list[str] = Field(title="unterstützt Meilensteine", description="Kurznamen")
     source: str = Field(title="Quelle")
     source_url: str = Field(title="Link zur Quelle")
+    sources: list[str] = Field(title="Quellen", description="Kurznamen aus der Sammlung sources")
+    editorial_assessment: bool = Field(
+        title="Einschätzung der Redaktion",
+        description="wahr, wenn der Text auf der Erfahrung der Redaktion beruht",
+    )
+    legal_status_on: date | None = Field(
+        title="Rechtsstand", description="Stand der zitierten Rechtslage (ISO 8601)"
+    )
+    legal_status_note: str = Field(title="Hinweis zum Rechtsstand", description=MARKDOWN)
     references: list[CrossReferenceOut] = Field(
         title="Querverweise", description="kuratierte Verweise auf andere Inhalte"
     )
@@ -200,6 +211,7 @@ class CriterionOut(ContentOut):
     resolve_stakeholders = slugs_of("stakeholders")
     resolve_operator_models = slugs_of("operator_models")
     resolve_milestones = slugs_of("milestones")
+    resolve_sources = slugs_of("sources")
 
     resolve_references = items_of("references_out")
 
@@ -215,9 +227,11 @@ class OperatorModelOut(ContentOut):
     advantages: str = Field(title="Vorteile", description=MARKDOWN)
     disadvantages: str = Field(title="Nachteile", description=MARKDOWN)
     suitable_phases: list[str] = Field(title="passende Phasen", description="Kurznamen")
+    sources: list[str] = Field(title="Quellen", description="Kurznamen aus der Sammlung sources")
 
     resolve_family_label = label_of("family")
     resolve_suitable_phases = slugs_of("suitable_phases")
+    resolve_sources = slugs_of("sources")
 
 
 class ExampleOut(ContentOut):
@@ -239,6 +253,10 @@ class ExampleOut(ContentOut):
     )
     evidence_label: str = Field(title="Art des Beispiels (Bezeichnung)")
     source_url: str = Field(title="Quelle")
+    checked_on: date | None = Field(
+        title="Stand", description="wann die Redaktion die Quellen geprüft hat (ISO 8601)"
+    )
+    sources: list[str] = Field(title="Quellen", description="Kurznamen aus der Sammlung sources")
     criteria: list[str] = Field(title="veranschaulicht Kriterien", description="Kurznamen")
 
     resolve_state_label = label_of("state")
@@ -247,6 +265,7 @@ class ExampleOut(ContentOut):
     resolve_phase_reached = slug_of("phase_reached")
     resolve_evidence_label = label_of("evidence")
     resolve_criteria = slugs_of("criteria")
+    resolve_sources = slugs_of("sources")
 
 
 class ResourceOut(ContentOut):
@@ -266,6 +285,36 @@ class ResourceOut(ContentOut):
         return obj.url
 
     resolve_criteria = slugs_of("criteria")
+
+
+class SourceOut(Schema):
+    """A cited document; it has no page of its own, so no ``url`` (``link`` is the document)."""
+
+    slug: str = Field(title="Kurzname", description=SLUG)
+    title: str = Field(title="Titel")
+    publisher: str = Field(title="Herausgeber")
+    year: int | None = Field(title="Jahr")
+    link: str = Field(title="Link", description="Adresse der Quelle selbst")
+    supports: str = Field(title="Was die Quelle belegt")
+    checked_on: date | None = Field(title="geprüft am", description="Datum (ISO 8601)")
+    criteria: list[str] = Field(title="belegt Kriterien", description="Kurznamen")
+    examples: list[str] = Field(title="belegt Praxisbeispiele", description="Kurznamen")
+    operator_models: list[str] = Field(title="belegt Betreibermodelle", description="Kurznamen")
+    phases: list[str] = Field(title="belegt Phasen", description="Kurznamen")
+    updated_at: datetime = Field(title="zuletzt geändert", description="Zeitpunkt (ISO 8601)")
+
+    resolve_criteria = slugs_of("criteria")
+    resolve_examples = slugs_of("examples")
+    resolve_operator_models = slugs_of("operator_models")
+    resolve_phases = slugs_of("phases")
+
+    @staticmethod
+    def resolve_link(obj):
+        return obj.url
+
+    @field_serializer("updated_at")
+    def serialize_updated_at(self, value):
+        return timestamp(value)
 
 
 class GlossaryTermOut(ContentOut):

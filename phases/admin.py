@@ -9,6 +9,7 @@ from editorial.admin import (
     VersionedAdmin,
 )
 
+from .admin_filters import CriterionSourcesFilter
 from .models import (
     CROSSREF_TARGET_FIELDS,
     Criterion,
@@ -144,6 +145,8 @@ class CriterionAdmin(PublishableAdmin):
         "transfer_relevant",
         "stakeholders",
         "operator_models",
+        CriterionSourcesFilter,
+        "legal_status_on",
     ]
     search_fields = ["title", "summary", "body", "source"]
     prepopulated_fields = {"slug": ["title"]}

@@ -65,6 +65,7 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
             references_in=CrossReference.objects.from_public_criteria()
             .filter(target_phase=phase)
             .select_related_for_links("source"),
+            sources=list(phase.sources.all()),
             previous_phase=groups[index - 1] if index else None,
             next_phase=groups[index + 1] if index is not None and index + 1 < len(groups) else None,
             **kwargs,
@@ -98,12 +99,13 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
                     "milestones", queryset=Milestone.objects.published().select_related("phase")
                 ),
                 Prefetch("operator_models", queryset=OperatorModel.objects.published()),
-                # Examples and resources (examples app) through their reverse relations:
-                # the examples app builds on this one, never the other way round.
+                # Examples, resources and sources (examples app) through their reverse
+                # relations: the examples app builds on this one, never the other way round.
                 *(
                     Prefetch(name, queryset=related_model(Criterion, name).objects.published())
                     for name in ("examples", "resources")
                 ),
+                "sources",
             )
         )
 
@@ -130,6 +132,7 @@ class OperatorModelDetailView(DraftPreviewMixin, DetailView):
         return self.visible(OperatorModel.objects.all()).prefetch_related(
             Prefetch("suitable_phases", queryset=Phase.objects.published()),
             Prefetch("criteria", queryset=Criterion.objects.published().order_by("title")),
+            "sources",
         )
 
 

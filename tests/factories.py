@@ -3,7 +3,7 @@
 from itertools import count
 
 from core.publishing import Status
-from examples.models import PracticeExample, Resource
+from examples.models import PracticeExample, Resource, Source
 from information.models import GlossaryTerm
 from phases.models import (
     Criterion,
@@ -134,6 +134,19 @@ def resource(**fields):
     return Resource.objects.create(**(defaults | fields))
 
 
+def source(**fields):
+    """A cited document (sources have no publication state)."""
+    n = _n()
+    defaults = {
+        "title": f"Quelle {n}",
+        "slug": f"quelle-{n}",
+        "publisher": "BBSR",
+        "year": 2025,
+        "url": f"https://example.org/quelle-{n}",
+    }
+    return Source.objects.create(**(defaults | fields))
+
+
 def glossary_term(**fields):
     n = _n()
     defaults = {
@@ -214,6 +227,13 @@ def open_data_content(roadmap):
     guide = resource(title="Leitfaden Verstetigung", slug="leitfaden", url="https://example.org/")
     guide.criteria.set([interfaces, items["draft_criterion"]])
     items["draft_resource"] = resource(title="Entwurfsquelle", slug="entwurfsquelle", **draft)
+    study = source(title="Studie Verstetigung", slug="studie-verstetigung")
+    study.criteria.set([interfaces, items["draft_criterion"]])
+    study.examples.set([example_, items["hidden_example"]])
+    study.operator_models.set([items["in_house"], items["draft_model"]])
+    study.phases.set([first, hidden_group])
+    # Cited by hidden items only: not part of the open data.
+    source(slug="verdeckte-quelle").criteria.set([items["hidden_criterion"]])
     cross_reference(
         interfaces, kind=CrossReference.Kind.REQUIRES, target_criterion=roadmap["criterion"]
     )
@@ -230,6 +250,7 @@ def open_data_content(roadmap):
             "hosting": hosting,
             "example": example_,
             "resource": guide,
+            "source": study,
         }
     )
 
@@ -249,6 +270,7 @@ def more_open_data(content):
     new_example = example(group)
     new_example.criteria.set([new_criterion])
     resource().criteria.set([new_criterion])
+    source().criteria.set([new_criterion])
     glossary_term()
     return new_criterion
 
@@ -270,6 +292,7 @@ OPEN_DATA_HIDDEN_SLUGS = [
     "geheimbeispiel",
     "verborgen-bsp",
     "entwurfsquelle",
+    "verdeckte-quelle",
 ]
 
 OPEN_DATA_PUBLIC_SLUGS = {
@@ -283,4 +306,5 @@ OPEN_DATA_PUBLIC_SLUGS = {
     "examples": ["parksensoren"],
     "resources": ["leitfaden"],
     "glossary": ["proof-of-concept"],
+    "sources": ["studie-verstetigung"],
 }

@@ -275,7 +275,7 @@ def test_query_count_per_answer_does_not_grow_with_the_content(
     factories.more_open_data(content)
     after = [count(path, params) for path, params in QUERY_CASES]
     assert before == after
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         get(client, "criteria/")
 
 

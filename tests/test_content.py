@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from examples.models import PracticeExample, Resource
+from examples.models import PracticeExample, Resource, Source
 from information.models import GlossaryTerm
 from phases.models import (
     Criterion,
@@ -127,6 +127,24 @@ def test_examples_are_honestly_marked(content):
             assert example.source_url.startswith("https://"), example.slug
     assert PracticeExample.objects.values("state").distinct().count() >= 8
     assert PracticeExample.objects.values("solution_type").distinct().count() >= 6
+
+
+def test_every_criterion_rests_on_a_checked_source_or_is_marked_editorial(content):
+    for source in Source.objects.all():
+        assert source.url.startswith("https://") and source.checked_on, source.slug
+        assert source.supports.strip(), source.slug
+    sourced = set(Criterion.objects.filter(sources__url__startswith="https://").values_list("pk"))
+    for criterion in Criterion.objects.all():
+        assert criterion.editorial_assessment or (criterion.pk,) in sourced, criterion.slug
+    assert Criterion.objects.filter(editorial_assessment=True).count() <= 15
+
+
+def test_rules_of_thumb_in_criteria_are_labelled_as_the_editors(content):
+    for criterion in Criterion.objects.filter(body__contains="Prozent"):
+        for sentence in re.split(r"(?<=[.!?])\s+", criterion.body):
+            if re.search(r"\b\w+ bis \w+ Prozent\b", sentence):
+                labelled = re.search("Faust(regel|wert) der Redaktion", sentence)
+                assert labelled, (criterion.slug, sentence)
 
 
 def test_check_content_reports_no_errors_on_the_fixtures(content, capsys):

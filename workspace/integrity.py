@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import Resolver404, resolve
 
+from examples.content_checks import source_problems
 from examples.models import PracticeExample, Resource
 from information.models import GlossaryTerm, Page
 from phases.models import Criterion, Milestone, OperatorModel, Phase, Workstream
@@ -129,4 +130,5 @@ def content_problems():
         *orphans(),
         *duplicate_titles(),
         *broken_links(),
+        *(Problem(level, message) for level, message in source_problems()),
     ]

@@ -5,7 +5,7 @@ from workspace.integrity import content_problems
 
 
 class Command(BaseCommand):
-    help = "Prüft die Inhalte auf Waisen, tote interne Links und doppelte Titel."
+    help = "Prüft die Inhalte auf Waisen, tote Links, doppelte Titel, Quellen und Szenarien."
 
     def handle(self, *args, **options):
         self.print_matrix()
