@@ -23,7 +23,7 @@ from .models import (
     Stakeholder,
     Workstream,
 )
-from .redirects import CriterionRedirect
+from .models.redirects import CriterionRedirect
 
 
 class MilestoneInline(EditorialStackedInline):

@@ -14,7 +14,7 @@ from .models import (
     Stakeholder,
     Workstream,
 )
-from .redirects import CriterionRedirect, redirect_permanently
+from .models.redirects import CriterionRedirect, redirect_permanently
 
 # A phase page shows at most this many cards per list and links to the full, filtered list:
 # its size and cost stay the same however much content the roadmap grows to. Eight criteria

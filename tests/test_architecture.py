@@ -99,3 +99,14 @@ def test_the_import_check_catches_an_upward_import(tmp_path):
     module = tmp_path / "upward.py"
     module.write_text("from selfcheck.models import Fahrplan\nfrom . import sibling\n")
     assert list(imported_apps(module)) == [("selfcheck", 1)]
+
+
+def test_no_module_outside_migrations_and_tests_has_more_than_400_lines():
+    modules = [path for _, path in project_modules() if "migrations" not in path.parts]
+    modules += sorted((ROOT / "scripts").glob("*.py")) + sorted((ROOT / "deploy").glob("*.py"))
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in modules
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert too_long == {}

@@ -73,7 +73,7 @@ class CriterionRedirect(models.Model):
         return (self.old_slug,)
 
     def clean(self):
-        from .models import Criterion
+        from .criteria import Criterion
 
         if self.old_slug and Criterion.objects.filter(slug=self.old_slug).exists():
             raise ValidationError(
