@@ -97,7 +97,22 @@ class TreeContentManager(ContentManagerMixin, TreeManager.from_queryset(TreeCont
     pass
 
 
-class Publishable(models.Model):
+class SlugKeyedMixin:
+    """For models with ``slug`` and ``updated_at``: the slug is the natural key (readable,
+    stable fixtures), and every save stamps ``updated_at`` (also with ``update_fields``)."""
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Publishable(SlugKeyedMixin, models.Model):
     status = models.CharField(
         "Status",
         max_length=10,
@@ -132,16 +147,6 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
-        super().save(*args, **kwargs)
-
-    def natural_key(self):
-        return (self.slug,)
 
     @classmethod
     def public_q(cls, prefix=""):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.publishing import Publishable
+from core.publishing import Publishable, SlugKeyedMixin
 from phases.models import MARKDOWN_HELP, Criterion, OperatorModel, Phase
 
 
@@ -169,7 +169,7 @@ class SourceManager(models.Manager):
         return self.filter(self.model.public_q())
 
 
-class Source(models.Model):
+class Source(SlugKeyedMixin, models.Model):
     """A public document that a criterion, example, operator model or phase rests on.
 
     Sources are shown under "Quellen" on the pages of the items they support; they have no
@@ -223,16 +223,6 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.publisher}: {self.title}" + (f" ({self.year})" if self.year else "")
-
-    def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
-        super().save(*args, **kwargs)
-
-    def natural_key(self):
-        return (self.slug,)
 
     @classmethod
     def public_q(cls, prefix=""):
