@@ -7,6 +7,7 @@ from editorial.admin import (
     PublishableAdmin,
     TreeAdminMixin,
     VersionedAdmin,
+    can_publish,
 )
 
 from .admin_filters import CriterionSourcesFilter
@@ -177,3 +178,17 @@ class CrossReferenceAdmin(VersionedAdmin):
     search_fields = ["source__title", "note", "target_criterion__title"]
     autocomplete_fields = ["source", *CrossReferenceInline.autocomplete_fields]
     list_select_related = ["source", *CROSSREF_TARGET_FIELDS]
+
+    # Cross-references have no publication state of their own: changed here, they would go
+    # live at once. Whoever may not publish criteria edits them in the criterion's form,
+    # where a change to a published criterion waits for review; this page stays read-only.
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can_publish(request, Criterion)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and can_publish(request, Criterion)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and can_publish(request, Criterion)

@@ -18,7 +18,7 @@ from editorial.editorial_groups import (
     STRUCTURE_MODELS,
     permission_matrix,
 )
-from phases.models import Criterion
+from phases.models import Criterion, CrossReference
 from tests import factories
 from tests.admin_helpers import change_form_data, editor, editorial_group
 
@@ -214,3 +214,22 @@ def test_users_without_staff_status_cannot_enter_the_admin(client, django_user_m
     response = client.get(reverse("admin:phases_criterion_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_redaktion_reads_but_cannot_change_cross_references_outside_the_criterion_form(
+    redaktion, chefredaktion, roadmap
+):
+    other = factories.criterion(roadmap["first"], [roadmap["economic"]], title="Zweites")
+    reference = CrossReference.objects.create(
+        source=roadmap["criterion"], target_criterion=other, kind=CrossReference.Kind.RELATED
+    )
+    change = reverse("admin:phases_crossreference_change", args=[reference.pk])
+    add = reverse("admin:phases_crossreference_add")
+
+    assert redaktion.get(change).status_code == 200  # read-only view
+    response = redaktion.post(change, {"note": "Sofort live?"})
+    assert response.status_code == 403
+    assert redaktion.get(add).status_code == 403
+    reference.refresh_from_db()
+    assert reference.note == ""
+    assert chefredaktion.get(add).status_code == 200
