@@ -16,9 +16,9 @@ from workspace.content import load_content
 pytestmark = pytest.mark.django_db
 
 MAX_PAGES = 400
-# 10 before the Fahrplan tools; phase and criterion pages now also list their document
-# templates (one query, the same however much content there is).
-MAX_QUERIES = 11
+# 10 before the Fahrplan tools and sources; phase and criterion pages now also list their
+# document templates and their sources (one query each, the same however much content).
+MAX_QUERIES = 12
 MAX_HTML_BYTES = 60 * 1024
 
 
