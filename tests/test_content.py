@@ -17,6 +17,7 @@ from phases.models import (
     ScalingDriver,
     Workstream,
 )
+from tests import factories
 from workspace.content import fixture_files, load_content
 from workspace.integrity import content_problems
 
@@ -202,3 +203,12 @@ def test_check_content_finds_orphans(content):
     messages = [p.message for p in content_problems()]
     assert any("keine Frage" in m for m in messages)
     assert any(example.title in m and "keinem Kriterium" in m for m in messages)
+
+
+def test_rows_added_after_seeding_get_fresh_keys(content):
+    # Fixture rows carry explicit keys; on PostgreSQL the sequences must have moved past them.
+    source = Criterion.objects.first()
+    milestone = factories.milestone(source.phase, title="Neu", slug="neu-nach-seeding")
+    reference = factories.cross_reference(source, target_milestone=milestone)
+    assert milestone.pk > Milestone.objects.exclude(pk=milestone.pk).order_by("pk").last().pk
+    assert reference.pk > CrossReference.objects.exclude(pk=reference.pk).order_by("pk").last().pk

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.core import serializers
-from django.db import IntegrityError, transaction
+from django.core.management.color import no_style
+from django.db import IntegrityError, connection, transaction
 from reversion.models import Version
 
 from editorial.editorial_groups import CONTENT_MODELS
@@ -50,6 +51,7 @@ def seed_missing(paths):
     """Add the fixture entries that are missing; never change an existing one."""
     report = SeedReport()
     deferred = []
+    added_models = set()
     for path in paths:
         with open(path, encoding="utf-8") as stream:
             objects = serializers.deserialize(
@@ -68,11 +70,22 @@ def seed_missing(paths):
                     report.failed.append((_label(model), str(item.object), str(error)))
                     continue
                 report.added[_label(model)] += 1
+                added_models.add(model)
                 if item.deferred_fields:
                     deferred.append(item)
     for item in deferred:
         item.save_deferred_fields()
+    reset_sequences(added_models)
     return report
+
+
+def reset_sequences(models):
+    """Fixture rows carry their own keys; on PostgreSQL the key sequences must move past them
+    (as ``loaddata`` does), or the next row an editor adds collides with a shipped one."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def existing_fixture_objects(paths):
