@@ -1,4 +1,6 @@
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from editorial.editorial_groups import CHEFREDAKTION, REDAKTION
 from tests import factories
@@ -10,13 +12,52 @@ BROWSER_FIXTURES = {"live_site", "browser", "browser_context", "page"}
 SERVICE_FIXTURES = {"redis_server", "live_server", "nginx_server", "gunicorn_server"}
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
+    # Before the other implementations: `-m` deselection needs the markers.
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
         if fixtures & SERVICE_FIXTURES:
             item.add_marker(pytest.mark.services)
+    yield
+    # After them (pytest-django sorts database tests in Django's order): the shipped content
+    # stays in an open transaction from its first user to the end of the session (see
+    # `shipped_content`), so its users run last and no other test ever sees those rows. The sort
+    # is stable, and pytest-xdist hands each worker its tests in this order.
+    items.sort(key=lambda item: "_shipped_content_once" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Test users are created and logged in by the hundred; the production hasher is slow on
+    purpose (about a second per password on this machine), MD5 is instant."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def _shipped_content_once(django_db_setup, django_db_blocker):
+    """Loads fixtures/ once per session (per xdist worker) inside a transaction that is rolled
+    back when the session ends. Loading takes several seconds; tests that only read the real
+    content, or change it and let their own transaction roll back, share this one load."""
+    from workspace.content import load_content
+
+    with django_db_blocker.unblock():
+        session_transaction = transaction.atomic()
+        session_transaction.__enter__()
+        load_content()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        session_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shipped_content(_shipped_content_once, db):
+    """The real, shipped content as `make run` loads it. Each test runs in its own savepoint,
+    so what a test changes is gone for the next one. Not for tests with `transaction=True`."""
 
 
 @pytest.fixture(scope="session")

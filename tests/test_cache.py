@@ -25,7 +25,6 @@ from core.publishing import Status
 from information.models import Page
 from phases.models import Phase
 from tests import factories
-from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 
@@ -405,8 +404,9 @@ def _queries_for(client, url):
     return len(queries)
 
 
-def test_synthetic_content_multiplies_every_kind_and_is_removed_again(db, monkeypatch, client):
-    load_content()
+def test_synthetic_content_multiplies_every_kind_and_is_removed_again(
+    shipped_content, monkeypatch, client
+):
     monkeypatch.setenv("ROADMAP_BENCHMARK", "1")
     before = _content_counts()
     queries_before = _queries_for(client, "/phasen/pilotphase/")

@@ -36,8 +36,8 @@ def words(text):
 
 
 @pytest.fixture
-def content(db):
-    load_content()
+def content(shipped_content):
+    """The shipped content, loaded once per session (tests/conftest.py)."""
 
 
 def counts():
@@ -168,6 +168,7 @@ def test_fixture_trees_are_stored_consistently(db):
     assert relations() == stored
 
 
+@pytest.mark.slow  # loads, dumps, flushes and loads the whole content again
 @pytest.mark.django_db(transaction=True)
 def test_dumpdata_and_loaddata_reproduce_counts_and_relations(tmp_path):
     load_content()

@@ -6,7 +6,7 @@ from functools import cache
 import pytest
 import yaml
 
-from workspace.content import FIXTURE_DIR, load_content
+from workspace.content import FIXTURE_DIR
 
 DECIDING = [
     "vergaberecht",
@@ -114,8 +114,7 @@ def test_every_legal_source_is_dated_and_has_a_url():
 
 
 @pytest.mark.django_db
-def test_old_addresses_of_merged_criteria_answer_301_after_loading_content(client):
-    load_content()
+def test_old_addresses_of_merged_criteria_answer_301_after_loading_content(shipped_content, client):
     for old, kept in MERGED.items():
         response = client.get(f"/kriterien/{old}/")
         assert response.status_code == 301, old

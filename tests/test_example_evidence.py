@@ -12,7 +12,6 @@ import pytest
 from examples.models import PracticeExample
 from tests import factories
 from tests.filter_helpers import facet_counts
-from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +130,8 @@ PAST_TENSE_FIGURE = re.compile(
 
 
 @pytest.fixture
-def content(db):
-    load_content()
+def content(shipped_content):
+    """The shipped content, loaded once per session (tests/conftest.py)."""
 
 
 def test_shipped_content_has_at_least_15_documented_examples_and_at_most_8_scenarios(content):

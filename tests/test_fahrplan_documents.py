@@ -202,11 +202,9 @@ def test_phase_and_criterion_pages_link_their_templates(client, tools):
     assert "Passende Vorlagen" not in other
 
 
-def test_the_german_default_templates_load_from_the_fixtures(db):
+def test_the_german_default_templates_load_from_the_fixtures(shipped_content):
     from selfcheck.documents.models import Vorlage
-    from workspace.content import load_content
 
-    load_content()
     vorlagen = {v.slug: v for v in Vorlage.objects.published()}
     assert set(vorlagen) == {"beschlussvorlage-verstetigung", "betriebskonzept-gliederung"}
     assert "{kapitel_je_arbeitsstrang}" in vorlagen["betriebskonzept-gliederung"].body

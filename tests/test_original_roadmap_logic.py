@@ -13,7 +13,6 @@ from information.models import GlossaryTerm
 from phases.models import Criterion, Milestone, Phase, ScalingDriver
 from selfcheck.assessment import assess
 from tests import factories
-from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +70,8 @@ def words(text):
 
 
 @pytest.fixture
-def content(db):
-    load_content()
+def content(shipped_content):
+    """The shipped content, loaded once per session (tests/conftest.py)."""
 
 
 def test_loaded_content_has_the_original_sub_phases_and_a_decision_point_ending_p1_to_p4(

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def content(db):
-    load_content()
+def content(shipped_content):
+    """The shipped content, loaded once per session (tests/conftest.py)."""
     return Criterion.objects.order_by("pk").first()
 
 
@@ -78,6 +78,7 @@ def test_overwrite_needs_confirmation(content, monkeypatch):
     assert Criterion.objects.get(pk=content.pk).summary == "Geändert."
 
 
+@pytest.mark.slow  # replaces every shipped entry and records two revisions for each
 def test_overwrite_resets_to_the_shipped_text_after_saving_the_edit_as_a_revision(content):
     shipped = content.summary
     Criterion.objects.filter(pk=content.pk).update(summary="Geändert.")

@@ -12,7 +12,6 @@ from core.publishing import Status
 from phases.models import Milestone, Phase
 from selfcheck.assessment import assess
 from tests import factories
-from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 
@@ -316,8 +315,9 @@ def test_query_counts_do_not_grow_with_content(client, django_assert_max_num_que
         client.get(f"{RESULT}?{answers}")
 
 
-def test_with_the_real_content_every_phase_is_reachable_within_the_page_budgets(client):
-    load_content()
+def test_with_the_real_content_every_phase_is_reachable_within_the_page_budgets(
+    shipped_content, client
+):
     sequence = list(Phase.objects.published().groups().filter(is_cross_phase=False))
     assert len(sequence) == 5
     reached = []

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from examples.models import PracticeExample
 from information.models import GlossaryTerm
 from phases.models import Criterion, OperatorModel, Phase
-from workspace.content import load_content
 
 # The marker makes pytest-django create the test database; the crawl itself runs once per module.
 pytestmark = pytest.mark.django_db
@@ -70,15 +69,15 @@ def published_urls():
 
 
 @pytest.fixture(scope="module")
-def crawl(django_db_setup, django_db_blocker):
+def crawl(_shipped_content_once, django_db_blocker):
     """Follow every internal link from / once; remember response, parse result and queries.
 
-    Runs once for the module inside a transaction that is rolled back afterwards.
+    Runs once for the module on the shipped content (tests/conftest.py), inside a savepoint
+    that is rolled back afterwards.
     """
     from django.test import Client
 
     with django_db_blocker.unblock(), transaction.atomic():
-        load_content()
         client, pages, queue = Client(), {}, deque(["/"])
         while queue and len(pages) < MAX_PAGES:
             url = queue.popleft()

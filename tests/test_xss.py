@@ -24,6 +24,7 @@ from examples.models import PracticeExample, Resource
 from information.models import GlossaryTerm, Page
 from phases.models import Criterion, Milestone, OperatorModel, Phase, Workstream
 from tests import factories
+from tests.sampling import share
 
 # fmt: off
 PAYLOADS = [
@@ -317,6 +318,11 @@ def test_payload_corpus_covers_at_least_forty_vectors_without_duplicates():
     assert len(set(PAYLOADS)) == len(PAYLOADS)
 
 
+def test_every_payload_runs_on_some_field_even_when_the_fast_loop_samples_them():
+    tried = {n for index in range(len(MARKDOWN_FIELDS)) for n, _ in share(PAYLOADS, index)}
+    assert tried == set(range(len(PAYLOADS)))
+
+
 def test_every_markdown_filter_in_templates_is_covered_by_the_field_list():
     listed = {(field.model, field.name) for field in MARKDOWN_FIELDS}
     uses = _markdown_uses_in_templates()
@@ -355,7 +361,7 @@ def test_no_payload_turns_into_active_markup_on_the_public_page(client, roadmap,
     assert baseline.status_code == 200
     expected = active_markup(baseline.content.decode())
 
-    for number, payload in enumerate(PAYLOADS):
+    for number, payload in share(PAYLOADS, MARKDOWN_FIELDS.index(field)):
         setattr(obj, field.name, _hostile_text(number, payload))
         obj.save()
         html = client.get(url).content.decode()
@@ -368,7 +374,7 @@ def test_search_snippets_of_hostile_markdown_stay_plain_text(client, roadmap):
     criterion.body = "Suchwortzwiebel harmlos Suchwortzwiebel"
     criterion.save()
     expected = active_markup(client.get("/suche/", {"q": "Suchwortzwiebel"}).content.decode())
-    for payload in PAYLOADS:
+    for _, payload in share(PAYLOADS, 0):
         criterion.body = f"Suchwortzwiebel {payload} Suchwortzwiebel"
         criterion.save()
         html = client.get("/suche/", {"q": "Suchwortzwiebel"}).content.decode()
