@@ -2,6 +2,7 @@
 no two apps import each other, migrations import no application code, modules stay small."""
 
 import ast
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -110,3 +111,43 @@ def test_no_module_outside_migrations_and_tests_has_more_than_400_lines():
         if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
     }
     assert too_long == {}
+
+
+# Template folders belong to the app whose views render them ("roadmap" is information's label).
+TEMPLATE_DIRS = {"phases": "phases", "examples": "examples", "roadmap": "information",
+                 "selfcheck": "selfcheck", "opendata": "opendata"}  # fmt: skip
+LOAD_TAG = re.compile(r"{%\s*load\s+([\w\s]+?)\s*%}")
+
+
+def tag_library_apps():
+    """Tag library name → the project app that defines it (third-party libraries left out)."""
+    from django.template.backends.django import get_installed_libraries
+
+    return {
+        name: module.split(".")[0]
+        for name, module in get_installed_libraries().items()
+        if module.split(".")[0] in LAYERS
+    }
+
+
+def upward_template_loads(templates_root):
+    libraries = tag_library_apps()
+    for folder, app in TEMPLATE_DIRS.items():
+        for path in sorted((templates_root / folder).rglob("*.html")):
+            for match in LOAD_TAG.finditer(path.read_text()):
+                for library in match.group(1).split():
+                    owner = libraries.get(library)
+                    if owner and owner != app and LAYERS[owner] >= LAYERS[app]:
+                        yield f"{path.relative_to(templates_root)} loads {library} of {owner}"
+
+
+def test_templates_load_tag_libraries_only_from_their_app_or_below():
+    assert list(upward_template_loads(ROOT / "templates")) == []
+
+
+def test_the_template_check_catches_a_tag_library_from_above(tmp_path):
+    (tmp_path / "phases").mkdir()
+    (tmp_path / "phases" / "page.html").write_text("{% load static fahrplan_tools %}")
+    assert list(upward_template_loads(tmp_path)) == [
+        "phases/page.html loads fahrplan_tools of selfcheck"
+    ]

@@ -1,7 +1,5 @@
 from django import template
 
-from ..documents.models import Vorlage
-
 register = template.Library()
 
 
@@ -13,10 +11,3 @@ def field_input(field, css_class="kern-form-input__input"):
         attrs["class"] += f" {css_class}--error"
         attrs["aria-describedby"] = f"{field.auto_id}-fehler"
     return field.as_widget(attrs=attrs)
-
-
-@register.inclusion_tag("selfcheck/includes/vorlagen_links.html")
-def vorlagen_links(obj):
-    """Published templates linked to a phase or criterion (``obj.vorlagen``), one query."""
-    vorlagen = Vorlage.objects.published().filter(pk__in=obj.vorlagen.values("pk"))
-    return {"vorlagen": list(vorlagen.only("slug", "title", "purpose"))}
