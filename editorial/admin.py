@@ -15,6 +15,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.db import models
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion_compare.admin import CompareVersionAdmin
@@ -22,7 +23,12 @@ from reversion_compare.admin import CompareVersionAdmin
 from core.publishing import Status
 
 from .admin_compat import ExistingObjectHistoryMixin, SafeInitialDataMixin
-from .admin_forms import EditorialInlineFormSet, EditorialModelForm, MarkdownTextarea
+from .admin_forms import (
+    EditorialInlineFormSet,
+    EditorialModelForm,
+    MarkdownTextarea,
+    TextWithUnixLineEnds,
+)
 from .editorial_groups import CHEFREDAKTION, REDAKTION
 from .locking import LOCK_FIELD, has_lock
 from .references import kept_rows_notes, m2m_references
@@ -45,6 +51,8 @@ class EditorialFormsMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.markdown_fields:
             kwargs["widget"] = MarkdownTextarea(attrs={"class": "vLargeTextField"})
+        if isinstance(db_field, models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", TextWithUnixLineEnds)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):

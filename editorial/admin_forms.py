@@ -12,6 +12,15 @@ from .locking import OptimisticLockMixin
 from .references import m2m_references
 
 
+class TextWithUnixLineEnds(forms.CharField):
+    """Browsers submit textareas with CRLF line ends. Stored as LF, an unchanged text stays
+    unchanged (form.has_changed) and the history compares only what an editor really wrote."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class EditorialModelForm(OptimisticLockMixin, forms.ModelForm):
     """Base form of every editors' admin form and inline form (optimistic lock)."""
 

@@ -1,5 +1,7 @@
 """Review before live: pending changes of published content, approving, rejecting."""
 
+import json
+
 import pytest
 from django.urls import reverse
 from reversion.models import Version
@@ -335,3 +337,23 @@ def test_a_hostile_rejection_note_is_shown_as_text(chefredaktion, redaktion, pen
     for url in (change_url(roadmap["criterion"]), review_url(pending), "/admin/freigaben/"):
         html = redaktion.get(url).content.decode()
         assert note not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+
+
+def test_texts_are_stored_with_unix_line_ends_as_browsers_send_crlf(chefredaktion, roadmap):
+    criterion = roadmap["criterion"]
+    edit(chefredaktion, criterion, body="## Worum es geht\r\n\r\nErste Zeile.\r\nZweite Zeile.")
+    criterion.refresh_from_db()
+    assert criterion.body == "## Worum es geht\n\nErste Zeile.\nZweite Zeile."
+    latest = Version.objects.get_for_object(criterion).first()
+    assert "\r" not in latest.field_dict["body"]
+
+
+def test_a_text_resubmitted_with_crlf_only_is_no_change_in_the_pending_diff(redaktion, roadmap):
+    criterion = roadmap["criterion"]
+    Criterion.objects.filter(pk=criterion.pk).update(body="Erste Zeile.\nZweite Zeile.")
+    edit(redaktion, criterion, body="Erste Zeile.\r\nZweite Zeile.", summary="Neu.")
+    versions = PendingChange.objects.get().versions
+    [stored] = [v for v in versions if v["content_type"] == ["phases", "criterion"]]
+    fields = json.loads(stored["serialized_data"])[0]["fields"]
+    assert fields["body"] == "Erste Zeile.\nZweite Zeile."
+    assert fields["summary"] == "Neu."
