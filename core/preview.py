@@ -52,4 +52,22 @@ class DraftPreviewMixin(PrivateWhenLoggedInMixin):
         return preview_queryset(self.request, queryset)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(draft_preview=not self.object.is_published, **kwargs)
+        obj = self.object
+        # Anonymous visitors only ever get public rows here (no query); editors also learn
+        # when a published entry stays hidden because a parent (e.g. its phase) is a draft.
+        hidden_by_parent = (
+            obj.is_published
+            and may_preview_drafts(self.request, type(obj))
+            and not is_public(obj)
+        )
+        return super().get_context_data(
+            draft_preview=not obj.is_published or hidden_by_parent,
+            hidden_by_parent=hidden_by_parent,
+            **kwargs,
+        )
+
+
+def is_public(obj):
+    """Whether anonymous visitors may see ``obj`` under the model's one visibility rule."""
+    model = type(obj)
+    return model._base_manager.filter(model.public_q(), pk=obj.pk).exists()

@@ -58,6 +58,18 @@ def test_editors_see_drafts_at_their_public_address_with_a_banner(redaktion, roa
         assert "private" in cache_control and "no-store" in cache_control
 
 
+def test_editors_learn_why_a_published_criterion_of_a_draft_phase_stays_hidden(
+    redaktion, client, roadmap
+):
+    phase = factories.phase(name="Entwurfsphase", slug="entwurfsphase", status=Status.DRAFT)
+    criterion = factories.criterion(phase, [roadmap["economic"]], slug="im-entwurf")
+    assert criterion.is_published
+    assert client.get(criterion.get_absolute_url()).status_code == 404
+    html = redaktion.get(criterion.get_absolute_url()).content.decode()
+    assert "Nicht öffentlich – nur für die Redaktion sichtbar" in html
+    assert "Phase, die noch ein Entwurf ist" in html
+
+
 def test_editors_see_published_pages_without_banner_but_never_cacheable(redaktion, roadmap):
     response = redaktion.get(roadmap["criterion"].get_absolute_url())
     assert response.status_code == 200
@@ -438,14 +450,15 @@ def test_editors_see_draft_milestones_of_the_shown_phase_only(redaktion, roadmap
 
 
 # Pages that show listed drafts to editors, with their query budget for anonymous visitors.
-LISTING_PAGES = [("/glossar/", 1), ("/ressourcen/", 1), ("/phasen/pilotphase/", 10)]
+# (address, anonymous budget, editor's extra check whether the page's own entry is public)
+LISTING_PAGES = [("/glossar/", 1, 0), ("/ressourcen/", 1, 0), ("/phasen/pilotphase/", 10, 1)]
 # An editor's request adds the session, the user and the user's and groups' permissions.
 LOGIN_AND_PERMISSION_QUERIES = 4
 
 
-@pytest.mark.parametrize(("url", "budget"), LISTING_PAGES)
+@pytest.mark.parametrize(("url", "budget", "visibility_check"), LISTING_PAGES)
 def test_anonymous_pages_with_listed_drafts_keep_their_query_budget_and_never_look_up_a_user(
-    client, roadmap, django_assert_max_num_queries, url, budget
+    client, roadmap, django_assert_max_num_queries, url, budget, visibility_check
 ):
     for kind in LISTED_KINDS:
         entries_around_a_draft(kind, roadmap)
@@ -455,13 +468,13 @@ def test_anonymous_pages_with_listed_drafts_keep_their_query_budget_and_never_lo
     assert "django_session" not in sql and "auth_user" not in sql
 
 
-@pytest.mark.parametrize(("url", "budget"), LISTING_PAGES)
-def test_editors_preview_of_listed_drafts_costs_only_the_login_and_permission_lookup(
-    redaktion, roadmap, django_assert_max_num_queries, url, budget
+@pytest.mark.parametrize(("url", "budget", "visibility_check"), LISTING_PAGES)
+def test_editors_preview_of_listed_drafts_costs_only_login_permission_and_visibility_lookups(
+    redaktion, roadmap, django_assert_max_num_queries, url, budget, visibility_check
 ):
     for kind in LISTED_KINDS:
         entries_around_a_draft(kind, roadmap)
-    with django_assert_max_num_queries(budget + LOGIN_AND_PERMISSION_QUERIES):
+    with django_assert_max_num_queries(budget + LOGIN_AND_PERMISSION_QUERIES + visibility_check):
         assert "Mittelentwurf" in redaktion.get(url).content.decode()
 
 
