@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from examples.models import PracticeExample, Resource, Source
-from information.models import GlossaryTerm
+from information.models import GlossaryTerm, Page
 from phases.models import (
     Criterion,
     CrossReference,
@@ -19,7 +19,7 @@ from phases.models import (
 )
 from tests import factories
 from workspace.content import fixture_files, load_content
-from workspace.integrity import content_problems
+from workspace.integrity import PLACEHOLDER, content_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +213,18 @@ def test_rows_added_after_seeding_get_fresh_keys(content):
     reference = factories.cross_reference(source, target_milestone=milestone)
     assert milestone.pk > Milestone.objects.exclude(pk=milestone.pk).order_by("pk").last().pk
     assert reference.pk > CrossReference.objects.exclude(pk=reference.pk).order_by("pk").last().pk
+
+
+def test_check_content_warns_while_legal_pages_still_hold_placeholders(content):
+    warnings = [p.message for p in content_problems() if "Platzhalter" in p.message]
+    assert any("„Impressum“" in m and "[Name der herausgebenden Stelle]" in m for m in warnings)
+    for page in Page.objects.published():
+        page.body = PLACEHOLDER.sub(r"\1", page.body)  # the operator filled everything in
+        page.save()
+    assert [p for p in content_problems() if "Platzhalter" in p.message] == []
+
+
+def test_links_in_legal_pages_are_not_taken_for_placeholders():
+    assert PLACEHOLDER.findall("Siehe [Glossar](/glossar/) und [Name der Stelle].") == [
+        "Name der Stelle"
+    ]

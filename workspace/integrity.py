@@ -25,6 +25,10 @@ BARE_PATH = re.compile(
 )
 
 
+# "[Name der herausgebenden Stelle]": a placeholder the operator fills in (not a Markdown link).
+PLACEHOLDER = re.compile(r"\[([^\]\n]{3,200})\](?![(\[])")
+
+
 @dataclass(frozen=True)
 class Problem:
     level: str  # "error" or "warning"
@@ -125,10 +129,25 @@ def duplicate_titles():
                 yield Problem("error", f"{label}: „{title}“ gibt es {n}-mal.")
 
 
+def unfilled_placeholders():
+    """Legal pages ship with placeholders only the operating body can fill (name, address,
+    data protection officer); a site must not go public with them."""
+    for page in Page.objects.published():
+        found = PLACEHOLDER.findall(page.body)
+        if found:
+            examples = ", ".join(f"[{text}]" for text in found[:2])
+            yield Problem(
+                "warning",
+                f"Informationsseite „{page}“: noch {len(found)} Platzhalter auszufüllen, "
+                f"z. B. {examples}.",
+            )
+
+
 def content_problems():
     return [
         *orphans(),
         *duplicate_titles(),
         *broken_links(),
+        *unfilled_placeholders(),
         *(Problem(level, message) for level, message in source_problems()),
     ]
