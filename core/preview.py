@@ -56,9 +56,7 @@ class DraftPreviewMixin(PrivateWhenLoggedInMixin):
         # Anonymous visitors only ever get public rows here (no query); editors also learn
         # when a published entry stays hidden because a parent (e.g. its phase) is a draft.
         hidden_by_parent = (
-            obj.is_published
-            and may_preview_drafts(self.request, type(obj))
-            and not is_public(obj)
+            obj.is_published and may_preview_drafts(self.request, type(obj)) and not is_public(obj)
         )
         return super().get_context_data(
             draft_preview=not obj.is_published or hidden_by_parent,

@@ -130,7 +130,19 @@ class ScalingDriverOut(ContentOut):
     resolve_parent = slug_of("parent")
 
 
-class MilestoneOut(ContentOut):
+class LeadTimeOut(ContentOut):
+    """What the Fahrplan's funding-end planner counts back with (milestones and criteria)."""
+
+    lead_time_months: int | None = Field(
+        title="Vorlauf vor Förderende in Monaten",
+        description="spätestens so viele Monate vor dem Ende der Förderung beginnen; leer, "
+        "wenn der Schritt nicht an das Förderende gebunden ist",
+    )
+    lead_time_reason: str = Field(title="Grund für den Vorlauf")
+    needs_council_decision: bool = Field(title="braucht einen Beschluss des Rats")
+
+
+class MilestoneOut(LeadTimeOut):
     title: str = Field(title="Titel")
     phase: str = Field(title="Phase", description="Kurzname der Phase")
     order: int = Field(title="Reihenfolge")
@@ -175,7 +187,7 @@ REFERENCE_COLLECTIONS = {
 }
 
 
-class CriterionOut(ContentOut):
+class CriterionOut(LeadTimeOut):
     title: str = Field(title="Titel")
     summary: str = Field(title="Kurzbeschreibung")
     body: str = Field(title="Text", description=MARKDOWN)
@@ -331,6 +343,7 @@ def csv_columns(schema):
         for name, field in schema.model_fields.items()
         if field.annotation in flat or getattr(field.annotation, "__origin__", None) is Literal
     ]
-    # The address and the time stamp of every item go last, after its own fields.
+    # After its own fields: the planner's lead time, then address, time stamp and review dates.
+    lead_time = tuple(LeadTimeOut.model_fields.keys() - ContentOut.model_fields.keys())
     last = ("url", "updated_at", "last_reviewed_at", "next_review_due")
-    return sorted(columns, key=lambda column: column[0] in last)
+    return sorted(columns, key=lambda column: (column[0] in last, column[0] in lead_time))

@@ -176,8 +176,11 @@ def test_every_relation_in_the_json_document_points_to_an_item_of_the_document(c
 
 
 def test_json_criterion_matches_the_database_with_relations_to_public_items_only(client, content):
-    interfaces = by_slug(download_json(client)["criteria"])["offene-schnittstellen"]
     criterion = Criterion.objects.get(slug="offene-schnittstellen")
+    criterion.lead_time_months, criterion.lead_time_reason = 12, "eine EU-weite Ausschreibung"
+    criterion.needs_council_decision = True
+    criterion.save()
+    interfaces = by_slug(download_json(client)["criteria"])["offene-schnittstellen"]
     assert interfaces == {
         "slug": "offene-schnittstellen",
         "url": "http://testserver/kriterien/offene-schnittstellen/",
@@ -201,6 +204,9 @@ def test_json_criterion_matches_the_database_with_relations_to_public_items_only
         "editorial_assessment": False,
         "legal_status_on": None,
         "legal_status_note": "",
+        "lead_time_months": 12,
+        "lead_time_reason": "eine EU-weite Ausschreibung",
+        "needs_council_decision": True,
         "references": [  # in the order of the cross-references: kind, then creation
             {
                 "kind": "related",
@@ -266,7 +272,10 @@ def test_csv_rows_equal_the_json_items_cell_by_cell(client, content, name):
 def test_criteria_csv_matches_the_database_in_spreadsheet_form(client, content):
     header, rows = download_csv(client, "kriterien")
     assert header[:2] == ["slug", "title"]
-    assert header[-4:] == ["url", "updated_at", "last_reviewed_at", "next_review_due"]
+    assert header[-7:] == [
+        "lead_time_months", "lead_time_reason", "needs_council_decision",
+        "url", "updated_at", "last_reviewed_at", "next_review_due",
+    ]  # fmt: skip
     assert "references" not in header
     rows = by_slug(rows)
     assert set(rows) == set(factories.OPEN_DATA_PUBLIC_SLUGS["criteria"])
