@@ -1,8 +1,9 @@
 """How many generated inputs the generative tests try.
 
 `make test` tries all of them. `make test-fast` (the inner loop) sets FUZZ_SCALE=0.2 and tries
-a fifth: the fuzzers request a fifth of their addresses, and the XSS tests spread their
-payloads over the fields so that every payload still runs on some field in every fast run.
+a fifth: the fuzzers request a fifth of their addresses, the API schema test generates a third of
+its requests, and the XSS tests spread their payloads over the fields so that every payload
+still runs on some field in every fast run.
 """
 
 import os

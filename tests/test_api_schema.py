@@ -16,6 +16,7 @@ from schemathesis import checks
 
 from opendata.api import api
 from tests import factories
+from tests.sampling import scaled
 
 CHECKS = [
     checks.not_a_server_error,
@@ -59,7 +60,7 @@ schema = load_schema()
 
 @schema.parametrize()
 @hypothesis_settings(
-    max_examples=15,
+    max_examples=scaled(15, minimum=5),
     derandomize=True,
     deadline=None,
     database=None,
