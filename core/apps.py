@@ -10,6 +10,17 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Content changes invalidate the page cache (core/cache.py).
-        from . import cache
+        from django.db.models.signals import post_migrate
+
+        from . import cache, lookups
 
         cache.connect_signals()
+        # Small lookup tables per content state (core/lookups.py); migrations may change content.
+        lookups.connect_signals()
+        post_migrate.connect(bump_after_migrate, sender=self, dispatch_uid="lookups-migrate")
+
+
+def bump_after_migrate(using, **kwargs):
+    from . import lookups
+
+    lookups.bump(using)

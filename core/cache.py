@@ -28,10 +28,12 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+
+from . import lookups
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +147,8 @@ def content_changed(sender, using=None, action=None, **kwargs):
     is_content = meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS
     if not is_content or meta.label_lower in ignored:
         return
+    if sender.__module__ != "__fake__":  # not a migration's historical model
+        lookups.bump(using or DEFAULT_DB_ALIAS)
     bump_generation()
     if transaction.get_connection(using).in_atomic_block:
         transaction.on_commit(bump_generation, using=using)

@@ -8,11 +8,14 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Expression, OuterRef, Q
 from django.utils import timezone
 from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
+
+from . import lookups
 
 
 class Status(models.TextChoices):
@@ -83,7 +86,7 @@ class TreeContentQuerySet(TreeQuerySet, PublishableQuerySet):
     pass
 
 
-def public_tree_q(model, prefix=""):
+def public_tree_rule(model, prefix=""):
     """An MPTT node is public when it and every ancestor are published."""
     unpublished_line = model._default_manager.filter(
         tree_id=OuterRef(f"{prefix}tree_id"),
@@ -91,6 +94,50 @@ def public_tree_q(model, prefix=""):
         rght__gte=OuterRef(f"{prefix}rght"),
     ).exclude(status=Status.PUBLISHED)
     return Q(**{f"{prefix}status": Status.PUBLISHED}) & ~Exists(unpublished_line)
+
+
+def public_tree_nodes(model):
+    """``model``'s public nodes (``public_tree_rule``) in tree order, kept per content state
+    (core/lookups.py). Shared by every request of this process: callers only read them."""
+    return lookups.cached(f"public-nodes:{model._meta.label}", lambda: _load_public_tree(model))
+
+
+def _load_public_tree(model):
+    nodes = tuple(model._default_manager.filter(public_tree_rule(model)))
+    by_pk = {node.pk: node for node in nodes}
+    for node in nodes:  # a public node's parent is public too: link it, no query later
+        if node.parent_id is not None:
+            node.parent = by_pk[node.parent_id]
+    return nodes
+
+
+def public_tree_ids(model):
+    """The keys of ``public_tree_nodes``."""
+    return lookups.cached(
+        f"public-ids:{model._meta.label}",
+        lambda: frozenset(node.pk for node in public_tree_nodes(model)),
+    )
+
+
+class PublicTreeKeys(Expression):
+    """The right-hand side ``(1, 2, …)`` of ``pk__in``: the public nodes' keys, looked up when
+    the SQL is compiled, never when the queryset is built (module-level querysets exist)."""
+
+    def __init__(self, model):
+        super().__init__(output_field=models.BigIntegerField())
+        self.model = model
+
+    def as_sql(self, compiler, connection):
+        ids = sorted(public_tree_ids(self.model))
+        if not ids:
+            raise EmptyResultSet  # Django then treats the condition as matching nothing
+        return "(" + ", ".join(["%s"] * len(ids)) + ")", ids
+
+
+def public_tree_q(model, prefix=""):
+    """``public_tree_rule`` as a plain key list: no correlated subquery in every query that
+    names a phase or scaling driver (the tables are small, the list is cached)."""
+    return Q(**{f"{prefix}pk__in": PublicTreeKeys(model)})
 
 
 class TreeContentManager(ContentManagerMixin, TreeManager.from_queryset(TreeContentQuerySet)):

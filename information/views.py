@@ -1,7 +1,7 @@
 from django.views.generic import ListView, TemplateView
 
 from core.preview import PrivateWhenLoggedInMixin, preview_queryset
-from phases.models import Phase, Workstream
+from phases.models import public_phase_groups, public_workstreams
 
 from .models import GlossaryTerm
 
@@ -10,7 +10,7 @@ class HomeView(TemplateView):
     template_name = "roadmap/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(phases=Phase.objects.published().groups(), **kwargs)
+        return super().get_context_data(phases=public_phase_groups(), **kwargs)
 
 
 class IntroductionView(TemplateView):
@@ -18,8 +18,8 @@ class IntroductionView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            phases=Phase.objects.published().groups(),
-            workstreams=Workstream.objects.published(),
+            phases=public_phase_groups(),
+            workstreams=public_workstreams(),
             **kwargs,
         )
 

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.preview import DraftPreviewMixin, preview_queryset
+from core.publishing import public_tree_nodes
 
 from .models import (
     Criterion,
@@ -11,10 +12,11 @@ from .models import (
     OperatorModel,
     Phase,
     PhaseReference,
-    Stakeholder,
-    Workstream,
+    public_phase_groups,
+    public_workstreams,
 )
 from .models.redirects import CriterionRedirect, redirect_permanently
+from .models.small_relations import attach_small_relations
 
 # A phase page shows at most this many cards per list and links to the full, filtered list:
 # its size and cost stay the same however much content the roadmap grows to. Eight criteria
@@ -42,21 +44,20 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         phase = self.object
-        sequence = list(Phase.objects.published().groups_and_children_of(phase))
-        groups = [node for node in sequence if node.parent_id is None]
+        groups = public_phase_groups()
         # A draft (editors' preview) has no place in the published sequence.
         index = groups.index(phase) if phase in groups else None
         # One more than shown tells whether to link to the full list.
         examples = list(phase.examples.published().without_long_texts()[: EXAMPLES_SHOWN + 1])
         return super().get_context_data(
-            children=[node for node in sequence if node.parent_id == phase.pk],
+            children=[node for node in public_tree_nodes(Phase) if node.parent_id == phase.pk],
             # Milestones have no page of their own: editors preview drafts here.
             milestones=preview_queryset(self.request, Milestone.objects.all())
             .filter(phase=phase)
             .order_by("order", "title"),
             criteria=Criterion.objects.published()
             .filter(phase=phase)
-            .by_workstream(Workstream.objects.published(), CRITERIA_PER_WORKSTREAM),
+            .by_workstream(public_workstreams(), CRITERIA_PER_WORKSTREAM),
             examples=examples[:EXAMPLES_SHOWN],
             more_examples=len(examples) > EXAMPLES_SHOWN,
             references_out=PhaseReference.objects.filter(
@@ -91,10 +92,7 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
             self.visible(Criterion.objects.all())
             .select_related("phase", "scaling_driver")
             .with_public_scaling_driver()
-            .with_workstreams()
             .prefetch_related(
-                Prefetch("stakeholders", queryset=Stakeholder.objects.public()),
-                Prefetch("sub_phases", queryset=Phase.objects.public().select_related("parent")),
                 Prefetch(
                     "milestones", queryset=Milestone.objects.published().select_related("phase")
                 ),
@@ -108,6 +106,12 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
                 "sources",
             )
         )
+
+    def get_object(self, queryset=None):
+        criterion = super().get_object(queryset)
+        # Workstreams, stakeholders, sub-phases, operator models: one query for all four.
+        attach_small_relations(criterion)
+        return criterion
 
     def get_context_data(self, **kwargs):
         references_out, references_in = CrossReference.objects.around(self.object)
@@ -143,7 +147,7 @@ class OverviewView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            workstreams=Workstream.objects.published(),
+            workstreams=public_workstreams(),
             rows=Criterion.objects.published().phase_workstream_grid(),
             **kwargs,
         )

@@ -13,7 +13,16 @@ from .references import (
     CrossReferenceQuerySet,
     exactly_one_not_null,
 )
-from .structure import MARKDOWN_HELP, Milestone, Phase, PhaseQuerySet, PhaseReference, Workstream
+from .structure import (
+    MARKDOWN_HELP,
+    Milestone,
+    Phase,
+    PhaseQuerySet,
+    PhaseReference,
+    Workstream,
+    public_phase_groups,
+    public_workstreams,
+)
 from .taxonomy import OperatorModel, ScalingDriver, Stakeholder
 
 __all__ = [
@@ -35,4 +44,6 @@ __all__ = [
     "Stakeholder",
     "Workstream",
     "exactly_one_not_null",
+    "public_phase_groups",
+    "public_workstreams",
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, ExpressionWrapper
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from core.publishing import ContentManagerMixin, Publishable, PublishableQuerySet
 from phases.lead_times import (
@@ -15,7 +16,7 @@ from phases.lead_times import (
     needs_council_decision_field,
 )
 
-from .structure import MARKDOWN_HELP, Milestone, Phase, Workstream
+from .structure import MARKDOWN_HELP, Milestone, Phase, Workstream, public_workstreams
 from .taxonomy import OperatorModel, ScalingDriver, Stakeholder
 
 
@@ -51,25 +52,29 @@ class CriterionQuerySet(PublishableQuerySet):
         in both groups but counts once in ``total``.
         """
         members = {workstream.pk: [] for workstream in workstreams}
-        every = set()
+        workstreams_of = {}
         for pk, workstream_id in self.order_by("title").values_list("pk", "workstreams"):
-            every.add(pk)
+            workstreams_of.setdefault(pk, set()).add(workstream_id)
             if workstream_id in members:
                 members[workstream_id].append(pk)
         shown = {pk for pks in members.values() for pk in pks[:limit]}
-        cards = self.filter(pk__in=shown).for_listing().in_bulk()
+        cards = self.filter(pk__in=shown).select_related_for_links("phase").without_long_texts()
+        cards = cards.in_bulk()
+        # The workstream badges come from the keys read above, not from a prefetch query.
+        for pk, card in cards.items():
+            card.listed_workstreams = [ws for ws in workstreams if ws.pk in workstreams_of[pk]]
         groups = [
             (ws, [cards[pk] for pk in members[ws.pk][:limit]], len(members[ws.pk]))
             for ws in workstreams
         ]
-        return CriteriaByWorkstream(groups=groups, total=len(every))
+        return CriteriaByWorkstream(groups=groups, total=len(workstreams_of))
 
     def phase_workstream_grid(self):
         """[(phase, [(workstream, n), …], total), …] over the published phases and workstreams.
 
         A criterion with two workstreams counts in both cells but once in its phase total.
         """
-        workstreams = list(Workstream.objects.published())
+        workstreams = public_workstreams()
         plain = self.order_by()
         cells = plain.values_list("phase_id", "workstreams").annotate(n=Count("pk"))
         per_cell = {(phase_id, ws_id): n for phase_id, ws_id, n in cells}
@@ -192,6 +197,11 @@ class Criterion(Publishable):
     def public_q(cls, prefix=""):
         """Published, in a public phase: a draft phase hides its criteria everywhere."""
         return super().public_q(prefix) & Phase.public_q(f"{prefix}phase__")
+
+    @cached_property
+    def listed_workstreams(self):
+        """The workstream badges of a card; lists that know them already set them."""
+        return self.workstreams.all()
 
     def get_absolute_url(self):
         return reverse("phases:criterion-detail", kwargs={"slug": self.slug})

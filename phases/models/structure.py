@@ -7,7 +7,14 @@ from django.urls import reverse
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
-from core.publishing import ContentManagerMixin, Publishable, TreeContentQuerySet, public_tree_q
+from core import lookups
+from core.publishing import (
+    ContentManagerMixin,
+    Publishable,
+    TreeContentQuerySet,
+    public_tree_nodes,
+    public_tree_q,
+)
 from phases.lead_times import (
     lead_time_months_field,
     lead_time_reason_field,
@@ -147,6 +154,18 @@ class Workstream(Publishable):
 
     def get_absolute_url(self):
         return f"{reverse('phases:criterion-list')}?arbeitsstrang={self.slug}"
+
+
+def public_phase_groups():
+    """The public top level (P1–P5, „Durchgehend“) in order, from the cached public tree."""
+    return [node for node in public_tree_nodes(Phase) if node.parent_id is None]
+
+
+def public_workstreams():
+    """The public workstreams in their order, kept per content state (core/lookups.py).
+
+    Shared by every request of this process: callers only read them."""
+    return lookups.cached("public-workstreams", lambda: tuple(Workstream.objects.public()))
 
 
 class Milestone(Publishable):

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from mptt.models import MPTTModel, TreeForeignKey
 
+from core import lookups
 from core.publishing import Publishable, TreeContentManager, public_tree_q
 
 from .structure import MARKDOWN_HELP, Phase
@@ -112,3 +113,13 @@ class OperatorModel(Publishable):
 
     def get_absolute_url(self):
         return reverse("phases:operator-model-detail", kwargs={"slug": self.slug})
+
+
+def public_stakeholders():
+    """The public stakeholders in order, kept per content state (core/lookups.py)."""
+    return lookups.cached("public-stakeholders", lambda: tuple(Stakeholder.objects.public()))
+
+
+def public_operator_models():
+    """The public operator models in order, kept per content state (core/lookups.py)."""
+    return lookups.cached("public-operator-models", lambda: tuple(OperatorModel.objects.public()))

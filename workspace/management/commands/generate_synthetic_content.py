@@ -19,6 +19,7 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core import lookups
 from core.cache import bump_generation
 from core.publishing import Status
 from examples.models import PracticeExample, Resource
@@ -366,6 +367,7 @@ class Command(BaseCommand):
             removed = remove_synthetic()
             counts = {} if remove else Generator(factor).run()
             fill_missing_search_vectors()  # bulk_create sends no post_save
+            lookups.bump()  # … so the lookup tables of every process are rebuilt
         bump_generation()
         self.stdout.write(f"{removed} Platzhaltereinträge entfernt.")
         if counts:
