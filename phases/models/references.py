@@ -6,11 +6,11 @@ from functools import reduce
 from django.db import models
 from django.db.models import F, Q
 
-from core.publishing import LeanRowsMixin
+from core.publishing import LeanRowsMixin, public_tree_nodes
 
 from .criteria import Criterion
 from .structure import Milestone, Phase
-from .taxonomy import OperatorModel
+from .taxonomy import OperatorModel, public_operator_models
 
 CROSSREF_TARGET_FIELDS = (
     "target_criterion",
@@ -29,6 +29,16 @@ def exactly_one_not_null(fields):
         for name in fields
     ]
     return reduce(operator.or_, alternatives)
+
+
+# The rows a reference's link shows (``__str__`` and ``get_absolute_url``), and their columns.
+LINKED_ROWS = {
+    "source": ("title", "slug"),
+    "target_criterion": ("title", "slug"),
+    "target_milestone": ("title", "slug", "phase"),
+    "target_example": ("title", "slug"),
+    "target_resource": ("title", "slug"),
+}
 
 
 class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
@@ -60,10 +70,35 @@ class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
         )
 
     def around(self, criterion):
-        """(outgoing, incoming) visible references of a criterion, in one query."""
+        """(outgoing, incoming) visible references of a criterion, in one query.
+
+        Only the columns a link needs are read. Phases (also a milestone's phase) and operator
+        models come from the small tables every process keeps (core/lookups.py) instead of
+        joins; ``public()`` has already kept only references to public ones."""
+        phases = {node.pk: node for node in public_tree_nodes(Phase)}
+        operator_models = {model.pk: model for model in public_operator_models()}
         references = list(
-            self.visible().filter(Q(source=criterion) | Q(target_criterion=criterion))
+            self.public()
+            .filter(Q(source=criterion) | Q(target_criterion=criterion))
+            .select_related(*LINKED_ROWS)
+            .only(
+                "kind",
+                "note",
+                *CROSSREF_TARGET_FIELDS,
+                *(
+                    f"{relation}__{name}"
+                    for relation, names in LINKED_ROWS.items()
+                    for name in names
+                ),
+            )
         )
+        for ref in references:
+            if ref.target_phase_id:
+                ref.target_phase = phases[ref.target_phase_id]
+            elif ref.target_operator_model_id:
+                ref.target_operator_model = operator_models[ref.target_operator_model_id]
+            elif ref.target_milestone_id:
+                ref.target_milestone.phase = phases[ref.target_milestone.phase_id]
         outgoing = [ref for ref in references if ref.source_id == criterion.pk]
         incoming = [ref for ref in references if ref.source_id != criterion.pk]
         return outgoing, incoming
