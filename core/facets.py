@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Value
 
+from . import lookups
+
 CHECKBOXES = "checkboxes"
 SELECT = "select"
 
@@ -116,8 +118,15 @@ class ModelFacet(Facet):
         self.queryset = queryset
         self.label_fields = getattr(queryset.model, "label_fields", ("name",))
 
-    def option_rows(self, *columns):
-        return self.queryset.values("pk", "slug", *self.label_fields, *columns)
+    def option_rows(self, *columns, order_by=()):
+        """The options as plain rows, read once per content state (core/lookups.py): options
+        are published content, and callers only read the rows."""
+
+        def read():
+            rows = self.queryset.values("pk", "slug", *self.label_fields, *columns)
+            return tuple(rows.order_by(*order_by) if order_by else rows)
+
+        return lookups.cached(("facet-options", id(self), columns, order_by), read)
 
     def label_of(self, row):
         return " ".join(str(row[name]) for name in self.label_fields if row[name])
@@ -180,8 +189,10 @@ class TreeFacet(ModelFacet):
 
     def load_options(self):
         options, kept = [], set()
-        nodes = self.option_rows("parent", "level", "tree_id", "lft", "rght")
-        for node in nodes.order_by("tree_id", "lft"):
+        nodes = self.option_rows(
+            "parent", "level", "tree_id", "lft", "rght", order_by=("tree_id", "lft")
+        )
+        for node in nodes:
             if node["parent"] is not None and node["parent"] not in kept:
                 continue
             kept.add(node["pk"])

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from core import lookups
 from core.pagination import PAGE_PARAM, page_for, page_links
 
 from .facets import MAX_NOTES, MAX_VALUE_LENGTH, PAGE_SIZE, Facet, shown
@@ -101,16 +102,22 @@ class FilterSet:
     # -- matching and counting ---------------------------------------------------------
 
     def load_relation_keys(self, items):
-        """{param: {item pk: {option keys}}} for all relation facets, in one UNION query."""
+        """{param: {item pk: {option keys}}} for all relation facets, in one UNION query,
+        read once per content state (core/lookups.py; callers only read the sets)."""
         relations = [bound for bound in self.facets if bound.facet.is_relation]
-        keys = {bound.param: {} for bound in relations}
         if not relations:
+            return {}
+
+        def read():
+            keys = {bound.param: {} for bound in relations}
+            first, *others = [bound.facet.pairs(items.model) for bound in relations]
+            rows = first.union(*others, all=True) if others else first
+            for item_pk, param, key in rows:
+                keys[param].setdefault(item_pk, set()).add(key)
             return keys
-        first, *others = [bound.facet.pairs(items.model) for bound in relations]
-        rows = first.union(*others, all=True) if others else first
-        for item_pk, param, key in rows:
-            keys[param].setdefault(item_pk, set()).add(key)
-        return keys
+
+        facets = tuple(id(bound.facet) for bound in relations)
+        return lookups.cached(("relation-keys", items.model._meta.label, facets), read)
 
     def getters(self, items):
         relation_keys = self.load_relation_keys(items)

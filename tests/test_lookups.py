@@ -82,6 +82,8 @@ def test_criterion_of_a_phase_unpublished_in_another_process_disappears(client, 
         ("/", 1),  # the public phase tree
         ("/phasen/ideenfindung/", 2),  # + workstreams
         ("/kriterien/problemanalyse/", 5),  # + scaling drivers, stakeholders, operator models
+        # Explorer: the phase tree, five filters' options, the filters' links (one UNION).
+        ("/kriterien/?phase=ideenfindung", 7),
     ],
 )
 def test_first_request_after_a_change_builds_only_the_small_tables(
