@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.preview import DraftPreviewMixin, preview_queryset
+from core.preview import DraftPreviewMixin, may_preview_drafts, preview_queryset
 from core.publishing import public_tree_nodes
 
 from .models import (
@@ -41,6 +41,15 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
 
     def get_queryset(self):
         return self.visible(Phase.objects.all()).groups()
+
+    def get_object(self, queryset=None):
+        if may_preview_drafts(self.request, Phase):
+            return super().get_object(queryset)
+        # Visitors see public phases only: those this process keeps (core/lookups.py).
+        for phase in public_phase_groups():
+            if phase.slug == self.kwargs["slug"]:
+                return phase
+        raise Http404("Keine öffentliche Phase mit diesem Kurznamen.")
 
     def get_context_data(self, **kwargs):
         phase = self.object
