@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.links import slug_url
 from core.publishing import Publishable, SlugKeyedMixin
 from phases.models import MARKDOWN_HELP, Criterion, OperatorModel, Phase
 
@@ -117,7 +118,7 @@ class PracticeExample(Publishable):
         return super().public_q(prefix) & Phase.public_q(f"{prefix}phase_reached__")
 
     def get_absolute_url(self):
-        return reverse("examples:example-detail", kwargs={"slug": self.slug})
+        return slug_url("examples:example-detail", self.slug)
 
 
 class Resource(Publishable):

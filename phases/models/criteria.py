@@ -6,9 +6,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, ExpressionWrapper
-from django.urls import reverse
 from django.utils.functional import cached_property
 
+from core.links import slug_url
 from core.publishing import ContentManagerMixin, Publishable, PublishableQuerySet
 from phases.lead_times import (
     lead_time_months_field,
@@ -204,7 +204,7 @@ class Criterion(Publishable):
         return self.workstreams.all()
 
     def get_absolute_url(self):
-        return reverse("phases:criterion-detail", kwargs={"slug": self.slug})
+        return slug_url("phases:criterion-detail", self.slug)
 
 
 class CriterionWorkstream(models.Model):

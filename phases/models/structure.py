@@ -8,6 +8,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
 from core import lookups
+from core.links import slug_url
 from core.publishing import (
     ContentManagerMixin,
     Publishable,
@@ -92,7 +93,7 @@ class Phase(MPTTModel, Publishable):
     def get_absolute_url(self):
         if self.parent_id:
             return f"{self.parent.get_absolute_url()}#{self.slug}"
-        return reverse("phases:phase-detail", kwargs={"slug": self.slug})
+        return slug_url("phases:phase-detail", self.slug)
 
 
 class PhaseReference(models.Model):
@@ -222,6 +223,4 @@ class Milestone(Publishable):
         return super().public_q(prefix) & Phase.public_q(f"{prefix}phase__")
 
     def get_absolute_url(self):
-        return reverse("phases:phase-detail", kwargs={"slug": self.phase.slug}) + (
-            f"#meilenstein-{self.slug}"
-        )
+        return slug_url("phases:phase-detail", self.phase.slug) + (f"#meilenstein-{self.slug}")

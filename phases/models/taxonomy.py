@@ -6,6 +6,7 @@ from django.urls import reverse
 from mptt.models import MPTTModel, TreeForeignKey
 
 from core import lookups
+from core.links import slug_url
 from core.publishing import Publishable, TreeContentManager, public_tree_q
 
 from .structure import MARKDOWN_HELP, Phase
@@ -112,7 +113,7 @@ class OperatorModel(Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("phases:operator-model-detail", kwargs={"slug": self.slug})
+        return slug_url("phases:operator-model-detail", self.slug)
 
 
 def public_stakeholders():
