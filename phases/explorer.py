@@ -10,6 +10,7 @@ from core.facets import BooleanFacet, ModelFacet, RelationFacet, TreeFacet
 from core.filtering import FilteredListMixin
 
 from .models import Criterion, OperatorModel, Phase, ScalingDriver, Stakeholder, Workstream
+from .models.criteria import CARD_COLUMNS, complete_cards
 
 CRITERION_FACETS = (
     ModelFacet(
@@ -66,6 +67,13 @@ class CriterionExplorerView(FilteredListMixin, ListView):
     def get_base_queryset(self):
         return (
             Criterion.objects.published()
-            .for_listing()
+            .only(*CARD_COLUMNS)
             .order_by("phase__tree_id", "phase__lft", "title")
         )
+
+    def paginate_queryset(self, pks, page_size):
+        paginator, page, cards, is_paginated = super().paginate_queryset(pks, page_size)
+        # Phases from the cached tree, workstreams from the filter's keys: no more queries.
+        links = self.filterset.load_relation_keys(self.get_base_queryset())
+        complete_cards(cards, links["arbeitsstrang"])
+        return paginator, page, cards, is_paginated

@@ -84,8 +84,8 @@ def test_criterion_of_a_phase_unpublished_in_another_process_disappears(client, 
         # + scaling drivers, stakeholders, operator models; the link rows of criteria,
         # milestones, examples and resources (cross-references)
         ("/kriterien/problemanalyse/", 9),
-        # Explorer: the phase tree, five filters' options, the filters' links (one UNION).
-        ("/kriterien/?phase=ideenfindung", 7),
+        # Explorer: the phase tree, workstreams, five filters' options, the filters' links.
+        ("/kriterien/?phase=ideenfindung", 8),
     ],
 )
 def test_first_request_after_a_change_builds_only_the_small_tables(

@@ -9,7 +9,12 @@ from django.db.models import Count, ExpressionWrapper
 from django.utils.functional import cached_property
 
 from core.links import slug_url
-from core.publishing import ContentManagerMixin, Publishable, PublishableQuerySet
+from core.publishing import (
+    ContentManagerMixin,
+    Publishable,
+    PublishableQuerySet,
+    public_tree_nodes,
+)
 from phases.lead_times import (
     lead_time_months_field,
     lead_time_reason_field,
@@ -23,6 +28,22 @@ from .taxonomy import OperatorModel, ScalingDriver, Stakeholder
 class CriteriaByWorkstream(NamedTuple):
     groups: list  # [(workstream, shown criteria, number of all its criteria), …]
     total: int  # criteria in all workstreams, each counted once
+
+
+# What a criterion card shows (templates/includes/criterion_card.html and its copies).
+CARD_COLUMNS = ("title", "slug", "summary", "phase", "transfer_relevant")
+
+
+def complete_cards(cards, workstreams_of):
+    """Give public criteria read with ``CARD_COLUMNS`` their phase (from the cached tree: a
+    public criterion's phase is public) and their public workstreams (``workstreams_of``:
+    {criterion pk: workstream keys}), without a query."""
+    phases = {node.pk: node for node in public_tree_nodes(Phase)}
+    workstreams = public_workstreams()
+    for card in cards:
+        card.phase = phases[card.phase_id]
+        keys = workstreams_of.get(card.pk, ())
+        card.listed_workstreams = [ws for ws in workstreams if ws.pk in keys]
 
 
 class CriterionQuerySet(PublishableQuerySet):
@@ -58,11 +79,9 @@ class CriterionQuerySet(PublishableQuerySet):
             if workstream_id in members:
                 members[workstream_id].append(pk)
         shown = {pk for pks in members.values() for pk in pks[:limit]}
-        cards = self.filter(pk__in=shown).select_related_for_links("phase").without_long_texts()
-        cards = cards.in_bulk()
+        cards = self.filter(pk__in=shown).only(*CARD_COLUMNS).in_bulk()
         # The workstream badges come from the keys read above, not from a prefetch query.
-        for pk, card in cards.items():
-            card.listed_workstreams = [ws for ws in workstreams if ws.pk in workstreams_of[pk]]
+        complete_cards(cards.values(), workstreams_of)
         groups = [
             (ws, [cards[pk] for pk in members[ws.pk][:limit]], len(members[ws.pk]))
             for ws in workstreams
