@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.preview import DraftPreviewMixin, may_preview_drafts, preview_queryset
+from core.preview import DraftPreviewMixin, may_preview_drafts
 from core.publishing import public_tree_nodes
 
 from .models import (
@@ -11,8 +11,9 @@ from .models import (
     Milestone,
     OperatorModel,
     Phase,
-    PhaseReference,
+    public_milestones_of,
     public_phase_groups,
+    public_phase_references_from,
     public_workstreams,
 )
 from .models.redirects import CriterionRedirect, redirect_permanently
@@ -60,18 +61,13 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
         examples = list(phase.examples.published().without_long_texts()[: EXAMPLES_SHOWN + 1])
         return super().get_context_data(
             children=[node for node in public_tree_nodes(Phase) if node.parent_id == phase.pk],
-            # Milestones have no page of their own: editors preview drafts here.
-            milestones=preview_queryset(self.request, Milestone.objects.all())
-            .filter(phase=phase)
-            .order_by("order", "title"),
+            milestones=self.milestones(phase),
             criteria=Criterion.objects.published()
             .filter(phase=phase)
             .by_workstream(public_workstreams(), CRITERIA_PER_WORKSTREAM),
             examples=examples[:EXAMPLES_SHOWN],
             more_examples=len(examples) > EXAMPLES_SHOWN,
-            references_out=PhaseReference.objects.filter(
-                PhaseReference.public_q(), from_phase=phase
-            ).select_related("to_phase"),
+            references_out=public_phase_references_from(phase),
             references_in=CrossReference.objects.from_public_criteria()
             .filter(target_phase=phase)
             .select_related_for_links("source"),
@@ -80,6 +76,12 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
             next_phase=groups[index + 1] if index is not None and index + 1 < len(groups) else None,
             **kwargs,
         )
+
+    def milestones(self, phase):
+        # Milestones have no page of their own: editors preview drafts here.
+        if may_preview_drafts(self.request, Milestone):
+            return Milestone.objects.filter(phase=phase).order_by("order", "title")
+        return public_milestones_of(phase)
 
 
 class CriterionDetailView(DraftPreviewMixin, DetailView):
@@ -105,7 +107,6 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
                 Prefetch(
                     "milestones", queryset=Milestone.objects.published().select_related("phase")
                 ),
-                Prefetch("operator_models", queryset=OperatorModel.objects.published()),
                 # Examples, resources and sources (examples app) through their reverse
                 # relations: the examples app builds on this one, never the other way round.
                 *(

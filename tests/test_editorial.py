@@ -474,6 +474,7 @@ def test_editors_preview_of_listed_drafts_costs_only_login_permission_and_visibi
 ):
     for kind in LISTED_KINDS:
         entries_around_a_draft(kind, roadmap)
+    redaktion.get(url)  # builds the lookup tables (core/lookups.py), as any first request
     with django_assert_max_num_queries(budget + LOGIN_AND_PERMISSION_QUERIES + visibility_check):
         assert "Mittelentwurf" in redaktion.get(url).content.decode()
 

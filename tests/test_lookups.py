@@ -80,7 +80,7 @@ def test_criterion_of_a_phase_unpublished_in_another_process_disappears(client, 
     ("url", "lookup_queries"),
     [
         ("/", 1),  # the public phase tree
-        ("/phasen/ideenfindung/", 2),  # + workstreams
+        ("/phasen/ideenfindung/", 4),  # + workstreams, milestones, phase references
         # + scaling drivers, stakeholders, operator models; the link rows of criteria,
         # milestones, examples and resources (cross-references)
         ("/kriterien/problemanalyse/", 9),

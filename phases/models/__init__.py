@@ -20,7 +20,9 @@ from .structure import (
     PhaseQuerySet,
     PhaseReference,
     Workstream,
+    public_milestones_of,
     public_phase_groups,
+    public_phase_references_from,
     public_workstreams,
 )
 from .taxonomy import OperatorModel, ScalingDriver, Stakeholder
@@ -44,6 +46,8 @@ __all__ = [
     "Stakeholder",
     "Workstream",
     "exactly_one_not_null",
+    "public_milestones_of",
     "public_phase_groups",
+    "public_phase_references_from",
     "public_workstreams",
 ]

@@ -162,6 +162,33 @@ def public_phase_groups():
     return [node for node in public_tree_nodes(Phase) if node.parent_id is None]
 
 
+def public_milestones_of(phase):
+    """The public milestones of ``phase`` in page order, from all public milestones kept per
+    content state (core/lookups.py; grouped in the database's order)."""
+
+    def read():
+        grouped = {}
+        for milestone in Milestone.objects.public().order_by("phase", "order", "title"):
+            grouped.setdefault(milestone.phase_id, []).append(milestone)
+        return grouped
+
+    return lookups.cached("public-milestones", read).get(phase.pk, [])
+
+
+def public_phase_references_from(phase):
+    """The public references of ``phase`` to phases it builds on, kept per content state."""
+
+    def read():
+        phases = {node.pk: node for node in public_tree_nodes(Phase)}
+        grouped = {}
+        for reference in PhaseReference.objects.filter(PhaseReference.public_q()):
+            reference.to_phase = phases[reference.to_phase_id]
+            grouped.setdefault(reference.from_phase_id, []).append(reference)
+        return grouped
+
+    return lookups.cached("public-phase-references", read).get(phase.pk, [])
+
+
 def public_workstreams():
     """The public workstreams in their order, kept per content state (core/lookups.py).
 
