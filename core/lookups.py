@@ -17,8 +17,12 @@ token; otherwise they are built again. So
   carry a token that never becomes current again;
 - a process never mixes tables of two content states within one request.
 
-Outside a request (management commands, tests calling code directly) the token is read for
-every lookup. Without the row (a flushed database) nothing is cached. Content written without
+Opt-in per view (``LookupTablesMixin``): the token read is one more query, which pays off on
+pages with many lists (phase, criterion, explorer …) but not on pages that need a single
+query (open data, search drill-down, sitemap, exports). Everywhere else – other views,
+management commands, code outside a request – nothing is cached, the token is never read and
+the visibility rule stays a subquery in SQL (``core.publishing.public_tree_q``). Without the
+row (a flushed database) nothing is cached either. Content written without
 model signals (``QuerySet.update()``, ``bulk_create``) must call ``bump()`` itself, as
 ``generate_synthetic_content`` does; ``migrate`` bumps at its end.
 """
@@ -48,18 +52,28 @@ def _read_token():
     return row[0] if row else None
 
 
+def activate():
+    """Use the lookup tables for the rest of this request (see the module docstring)."""
+    _request.active = True
+
+
+def is_active():
+    return getattr(_request, "active", False)
+
+
 def current_token():
     token = getattr(_request, "token", _UNKNOWN)
     if token is _UNKNOWN:
-        token = _read_token()
-        if getattr(_request, "active", False):
-            _request.token = token
+        token = _request.token = _read_token()
     return token
 
 
 def cached(name, build):
-    """``build()``'s value, built at most once per content state in this process."""
+    """``build()``'s value, built at most once per content state in this process (in a
+    request that activated the tables; otherwise simply ``build()``)."""
     global _tables
+    if not is_active():
+        return build()
     token = current_token()
     if token is None:
         return build()
@@ -87,14 +101,23 @@ def bump(using=DEFAULT_DB_ALIAS):
 
 def _start(**kwargs):
     _request.__dict__.pop("token", None)
-    _request.active = True
+    _request.active = False
 
 
-def _finish(**kwargs):
+def deactivate(**kwargs):
+    """Back to no lookup tables (at the end of every request)."""
     _request.__dict__.pop("token", None)
     _request.active = False
 
 
 def connect_signals():
     request_started.connect(_start, dispatch_uid="lookups-request-started")
-    request_finished.connect(_finish, dispatch_uid="lookups-request-finished")
+    request_finished.connect(deactivate, dispatch_uid="lookups-request-finished")
+
+
+class LookupTablesMixin:
+    """For views of pages with many lists: use the lookup tables for this request."""
+
+    def dispatch(self, request, *args, **kwargs):
+        activate()
+        return super().dispatch(request, *args, **kwargs)

@@ -135,9 +135,12 @@ class PublicTreeKeys(Expression):
 
 
 def public_tree_q(model, prefix=""):
-    """``public_tree_rule`` as a plain key list: no correlated subquery in every query that
-    names a phase or scaling driver (the tables are small, the list is cached)."""
-    return Q(**{f"{prefix}pk__in": PublicTreeKeys(model)})
+    """``public_tree_rule``; in a request that uses the lookup tables (core/lookups.py) as a
+    plain key list instead: no correlated subquery in every query that names a phase or
+    scaling driver (the tables are small, the list is kept per content state)."""
+    if lookups.is_active():
+        return Q(**{f"{prefix}pk__in": PublicTreeKeys(model)})
+    return public_tree_rule(model, prefix)
 
 
 class TreeContentManager(ContentManagerMixin, TreeManager.from_queryset(TreeContentQuerySet)):

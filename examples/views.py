@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from core.facets import ChoiceFacet, ModelFacet
 from core.filtering import FilteredListMixin
+from core.lookups import LookupTablesMixin
 from core.preview import DraftPreviewMixin, PrivateWhenLoggedInMixin, preview_queryset
 from phases.models import Criterion, Phase
 
@@ -10,7 +11,7 @@ from .evidence import FILTER_CHOICES as EVIDENCE_CHOICES
 from .models import FederalState, PracticeExample, Resource, Source
 
 
-class ExampleListView(FilteredListMixin, ListView):
+class ExampleListView(LookupTablesMixin, FilteredListMixin, ListView):
     """Practice examples with combinable GET filters (see core.facets)."""
 
     template_name = "examples/example_list.html"
@@ -43,7 +44,7 @@ class ExampleListView(FilteredListMixin, ListView):
         return PracticeExample.objects.published().without_long_texts()
 
 
-class ExampleDetailView(DraftPreviewMixin, DetailView):
+class ExampleDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
     template_name = "examples/example_detail.html"
     context_object_name = "example"
 

@@ -1,19 +1,20 @@
 from django.views.generic import ListView, TemplateView
 
+from core.lookups import LookupTablesMixin
 from core.preview import PrivateWhenLoggedInMixin, preview_queryset
 from phases.models import public_phase_groups, public_workstreams
 
 from .models import GlossaryTerm
 
 
-class HomeView(TemplateView):
+class HomeView(LookupTablesMixin, TemplateView):
     template_name = "roadmap/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(phases=public_phase_groups(), **kwargs)
 
 
-class IntroductionView(TemplateView):
+class IntroductionView(LookupTablesMixin, TemplateView):
     template_name = "roadmap/introduction.html"
 
     def get_context_data(self, **kwargs):

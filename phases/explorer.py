@@ -8,6 +8,7 @@ from django.views.generic import ListView
 
 from core.facets import BooleanFacet, ModelFacet, RelationFacet, TreeFacet
 from core.filtering import FilteredListMixin
+from core.lookups import LookupTablesMixin
 
 from .models import Criterion, OperatorModel, Phase, ScalingDriver, Stakeholder, Workstream
 from .models.criteria import CARD_COLUMNS, complete_cards
@@ -58,7 +59,7 @@ CRITERION_FACETS = (
 )
 
 
-class CriterionExplorerView(FilteredListMixin, ListView):
+class CriterionExplorerView(LookupTablesMixin, FilteredListMixin, ListView):
     template_name = "phases/criterion_list.html"
     context_object_name = "criteria"
     facets = CRITERION_FACETS

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.lookups import LookupTablesMixin
 from core.preview import DraftPreviewMixin, may_preview_drafts
 from core.publishing import public_tree_nodes
 
@@ -30,7 +31,7 @@ def related_model(model, relation):
     return model._meta.get_field(relation).related_model
 
 
-class PhaseDetailView(DraftPreviewMixin, DetailView):
+class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
     """A phase group with its sub-phases, milestones, criteria, examples and references.
 
     Plain queries filtered by this phase instead of prefetches: the page has one phase, and
@@ -84,7 +85,7 @@ class PhaseDetailView(DraftPreviewMixin, DetailView):
         return public_milestones_of(phase)
 
 
-class CriterionDetailView(DraftPreviewMixin, DetailView):
+class CriterionDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
     template_name = "phases/criterion_detail.html"
     context_object_name = "criterion"
 
@@ -130,7 +131,7 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
         )
 
 
-class OperatorModelListView(ListView):
+class OperatorModelListView(LookupTablesMixin, ListView):
     template_name = "phases/operator_model_list.html"
     context_object_name = "operator_models"
 
@@ -138,7 +139,7 @@ class OperatorModelListView(ListView):
         return OperatorModel.objects.published()
 
 
-class OperatorModelDetailView(DraftPreviewMixin, DetailView):
+class OperatorModelDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
     template_name = "phases/operator_model_detail.html"
     context_object_name = "operator_model"
 
@@ -150,7 +151,7 @@ class OperatorModelDetailView(DraftPreviewMixin, DetailView):
         )
 
 
-class OverviewView(TemplateView):
+class OverviewView(LookupTablesMixin, TemplateView):
     """Grid of phases × workstreams; each cell links into the filtered explorer."""
 
     template_name = "phases/overview.html"

@@ -15,6 +15,14 @@ def token():
     return ContentGeneration.objects.get(pk=1).token
 
 
+@pytest.fixture
+def tables(db):
+    """Lookup tables on, as in a view with ``LookupTablesMixin`` (outside a request here)."""
+    lookups.activate()
+    yield
+    lookups.deactivate()
+
+
 def queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
@@ -35,7 +43,7 @@ def test_a_rolled_back_change_leaves_the_old_token(db):
     assert token() == before
 
 
-def test_tables_are_built_once_per_content_state(db):
+def test_tables_are_built_once_per_content_state(tables):
     built = []
     lookups.cached("probe", lambda: built.append(1) or "a")
     assert lookups.cached("probe", lambda: built.append(1) or "b") == "a"
@@ -44,14 +52,17 @@ def test_tables_are_built_once_per_content_state(db):
     assert len(built) == 2
 
 
-def test_another_process_changing_content_is_seen_with_the_next_lookup(db):
+def test_another_process_changing_content_is_seen_with_the_next_request(tables):
     assert lookups.cached("probe", lambda: "alt") == "alt"
     # What a save in another worker process leaves behind: only the row in the database.
     ContentGeneration.objects.filter(pk=1).update(token="anderer-prozess")
+    assert lookups.cached("probe", lambda: "neu") == "alt"  # one request, one content state
+    lookups.deactivate()  # the next request
+    lookups.activate()
     assert lookups.cached("probe", lambda: "neu") == "neu"
 
 
-def test_without_the_token_row_nothing_is_cached(db):
+def test_without_the_token_row_nothing_is_cached(tables):
     ContentGeneration.objects.all().delete()
     assert lookups.cached("probe", lambda: 1) == 1
     assert lookups.cached("probe", lambda: 2) == 2
@@ -74,6 +85,19 @@ def test_criterion_of_a_phase_unpublished_in_another_process_disappears(client, 
     Phase.objects.filter(pk=roadmap["first"].pk).update(status=Status.DRAFT)
     ContentGeneration.objects.filter(pk=1).update(token="nach-anderem-prozess")
     assert client.get(url).status_code == 404
+
+
+def test_without_activation_nothing_is_cached_and_no_token_is_read(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert lookups.cached("probe", lambda: 1) == 1
+    assert lookups.cached("probe", lambda: 2) == 2
+
+
+def test_pages_without_the_tables_keep_the_rule_in_sql(client, roadmap):
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/sitemap.xml")
+    sql = " ".join(query["sql"] for query in ctx.captured_queries)
+    assert "core_contentgeneration" not in sql and "EXISTS" in sql
 
 
 @pytest.mark.parametrize(
