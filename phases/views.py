@@ -1,7 +1,8 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core import lookups
 from core.lookups import LookupTablesMixin
 from core.preview import DraftPreviewMixin, may_preview_drafts
 from core.publishing import public_tree_nodes
@@ -85,7 +86,7 @@ class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
         return public_milestones_of(phase)
 
 
-class CriterionDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
+class CriterionDetailView(DraftPreviewMixin, DetailView):
     template_name = "phases/criterion_detail.html"
     context_object_name = "criterion"
 
@@ -104,22 +105,24 @@ class CriterionDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
             self.visible(Criterion.objects.all())
             .select_related("phase", "scaling_driver")
             .with_public_scaling_driver()
-            .prefetch_related(
-                Prefetch(
-                    "milestones", queryset=Milestone.objects.published().select_related("phase")
-                ),
-                # Examples, resources and sources (examples app) through their reverse
-                # relations: the examples app builds on this one, never the other way round.
-                *(
-                    Prefetch(name, queryset=related_model(Criterion, name).objects.published())
-                    for name in ("examples", "resources")
-                ),
-                "sources",
-            )
         )
 
     def get_object(self, queryset=None):
+        # The criterion itself with the rule in SQL: an old address (redirect) or a 404 costs
+        # no lookup tables. Everything around it uses them (core/lookups.py).
         criterion = super().get_object(queryset)
+        lookups.activate()
+        prefetch_related_objects(
+            [criterion],
+            Prefetch("milestones", queryset=Milestone.objects.published().select_related("phase")),
+            # Examples, resources and sources (examples app) through their reverse
+            # relations: the examples app builds on this one, never the other way round.
+            *(
+                Prefetch(name, queryset=related_model(Criterion, name).objects.published())
+                for name in ("examples", "resources")
+            ),
+            "sources",
+        )
         # Workstreams, stakeholders, sub-phases, operator models: one query for all four.
         attach_small_relations(criterion)
         return criterion
