@@ -1,8 +1,9 @@
 """Golden HTML: every public page type, rendered from the shipped content, stays byte-identical.
 
 Changes to the render path (queries, lookup caches, inlined includes, URL building) must not
-change what visitors get. This module loads the real content once, renders one page of each
-public type as an anonymous visitor and compares it with ``tests/snapshots/<name>.html``.
+change what visitors get. This module takes the real content (loaded once per session),
+renders one page of each public type as an anonymous visitor and compares it with
+``tests/snapshots/<name>.html``.
 Only what legitimately differs between two requests is normalised: the CSP nonce and the
 CSRF token. The "Stand" dates come from ``updated_at``, which is pinned to a fixed day.
 
@@ -28,7 +29,6 @@ from django.test import Client
 from core.publishing import SlugKeyedMixin
 from examples.models import PracticeExample
 from phases.models import Criterion, OperatorModel
-from workspace.content import load_content
 
 # pytest-django creates the test database only when a collected test asks for one.
 pytestmark = pytest.mark.django_db
@@ -103,8 +103,9 @@ def normalise(html):
 
 
 @pytest.fixture(scope="module")
-def rendered(django_db_setup, django_db_blocker):
-    """{name: (path, status, html)} of every page, rendered inside one rolled-back transaction."""
+def rendered(_shipped_content_once, django_db_blocker):
+    """{name: (path, status, html)} of every page, rendered from the shipped content (loaded
+    once per session, tests/conftest.py) inside one rolled-back savepoint."""
     with django_db_blocker.unblock():
         pages = render_all()
         for cache in caches.all():
@@ -116,7 +117,6 @@ def render_all():
     with transaction.atomic():
         name = str(connection.settings_dict["NAME"])
         assert name.startswith("test_") or "mode=memory" in name, f"not a test database: {name}"
-        load_content()
         for model in apps.get_models():
             if issubclass(model, SlugKeyedMixin):
                 model._default_manager.update(updated_at=PINNED)
