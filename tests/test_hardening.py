@@ -1,11 +1,7 @@
 """Smaller hardening: stale-save token, SQLite write waits, shared rate-limit counters,
 Permissions-Policy, no staticfiles.json, open-data validators and cached downloads."""
 
-import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 
@@ -24,6 +20,7 @@ from editorial.locking import LOCK_FIELD
 from opendata import export
 from tests import factories
 from tests.admin_helpers import change_form_data, editor, logged_in
+from tests.subprocess_helpers import probe_json
 
 pytestmark = pytest.mark.django_db
 
@@ -35,19 +32,7 @@ print(json.dumps({"db": s.DATABASES["default"].get("OPTIONS", {}), "caches": s.C
 
 
 def settings_for(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    clean = {k: v for k, v in clean.items() if k != "REDIS_URL"}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=clean | env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return probe_json(PROBE, unset=("DJANGO_", "DATABASE_", "REDIS_URL"), env=env)
 
 
 # -- stale-save token ---------------------------------------------------------------------
