@@ -116,7 +116,15 @@ def editor_client(client, django_user_model):
     return client
 
 
-# --- Page cache ----------------------------------------------------------------------------
+# --- Caches ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def empty_cache():
+    """The default cache (rate-limit counters, page cache) empty before and after the test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
