@@ -329,7 +329,9 @@ def test_a_hostile_rejection_note_is_shown_as_text(chefredaktion, redaktion, pen
 
 def test_texts_are_stored_with_unix_line_ends_as_browsers_send_crlf(chefredaktion, roadmap):
     criterion = roadmap["criterion"]
-    edit(chefredaktion, criterion, body="## Worum es geht\r\n\r\nErste Zeile.\r\nZweite Zeile.")
+    save_via_admin(
+        chefredaktion, criterion, body="## Worum es geht\r\n\r\nErste Zeile.\r\nZweite Zeile."
+    )
     criterion.refresh_from_db()
     assert criterion.body == "## Worum es geht\n\nErste Zeile.\nZweite Zeile."
     latest = Version.objects.get_for_object(criterion).first()
@@ -339,7 +341,7 @@ def test_texts_are_stored_with_unix_line_ends_as_browsers_send_crlf(chefredaktio
 def test_a_text_resubmitted_with_crlf_only_is_no_change_in_the_pending_diff(redaktion, roadmap):
     criterion = roadmap["criterion"]
     Criterion.objects.filter(pk=criterion.pk).update(body="Erste Zeile.\nZweite Zeile.")
-    edit(redaktion, criterion, body="Erste Zeile.\r\nZweite Zeile.", summary="Neu.")
+    save_via_admin(redaktion, criterion, body="Erste Zeile.\r\nZweite Zeile.", summary="Neu.")
     versions = PendingChange.objects.get().versions
     [stored] = [v for v in versions if v["content_type"] == ["phases", "criterion"]]
     fields = json.loads(stored["serialized_data"])[0]["fields"]
