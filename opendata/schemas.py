@@ -15,6 +15,8 @@ from phases.models import CrossReference, Milestone, OperatorModel, Workstream
 
 SLUG = "Kurzname (slug), stabil und eindeutig in dieser Sammlung"
 MARKDOWN = "Markdown-Quelltext"
+SLUGS = "Kurznamen"
+SOURCE_SLUGS = "Kurznamen aus der Sammlung sources"
 
 
 def choice(choices):
@@ -92,7 +94,7 @@ class PhaseOut(ContentOut):
     references: list[PhaseReferenceOut] = Field(
         title="Bezüge", description="Phasen, auf die diese Phase aufbaut"
     )
-    sources: list[str] = Field(title="Quellen", description="Kurznamen aus der Sammlung sources")
+    sources: list[str] = Field(title="Quellen", description=SOURCE_SLUGS)
 
     resolve_parent = slug_of("parent")
     resolve_sources = slugs_of("sources")
@@ -192,18 +194,18 @@ class CriterionOut(LeadTimeOut):
     summary: str = Field(title="Kurzbeschreibung")
     body: str = Field(title="Text", description=MARKDOWN)
     phase: str = Field(title="ab Phase", description="Kurzname der Phase, ab der es gilt")
-    sub_phases: list[str] = Field(title="Teilphasen", description="Kurznamen")
-    workstreams: list[str] = Field(title="Arbeitsstränge", description="Kurznamen")
+    sub_phases: list[str] = Field(title="Teilphasen", description=SLUGS)
+    workstreams: list[str] = Field(title="Arbeitsstränge", description=SLUGS)
     scaling_driver: str | None = Field(
         title="Skalierungstreiber", description="Kurzname der genauesten Einordnung"
     )
-    stakeholders: list[str] = Field(title="Schlüsselakteure", description="Kurznamen")
+    stakeholders: list[str] = Field(title="Schlüsselakteure", description=SLUGS)
     transfer_relevant: bool = Field(title="besonders wichtig für den Transfer")
-    operator_models: list[str] = Field(title="passende Betreibermodelle", description="Kurznamen")
-    milestones: list[str] = Field(title="unterstützt Meilensteine", description="Kurznamen")
+    operator_models: list[str] = Field(title="passende Betreibermodelle", description=SLUGS)
+    milestones: list[str] = Field(title="unterstützt Meilensteine", description=SLUGS)
     source: str = Field(title="Quelle")
     source_url: str = Field(title="Link zur Quelle")
-    sources: list[str] = Field(title="Quellen", description="Kurznamen aus der Sammlung sources")
+    sources: list[str] = Field(title="Quellen", description=SOURCE_SLUGS)
     editorial_assessment: bool = Field(
         title="Einschätzung der Redaktion",
         description="wahr, wenn der Text auf der Erfahrung der Redaktion beruht",
@@ -238,8 +240,8 @@ class OperatorModelOut(ContentOut):
     description: str = Field(title="Beschreibung", description=MARKDOWN)
     advantages: str = Field(title="Vorteile", description=MARKDOWN)
     disadvantages: str = Field(title="Nachteile", description=MARKDOWN)
-    suitable_phases: list[str] = Field(title="passende Phasen", description="Kurznamen")
-    sources: list[str] = Field(title="Quellen", description="Kurznamen aus der Sammlung sources")
+    suitable_phases: list[str] = Field(title="passende Phasen", description=SLUGS)
+    sources: list[str] = Field(title="Quellen", description=SOURCE_SLUGS)
 
     resolve_family_label = label_of("family")
     resolve_suitable_phases = slugs_of("suitable_phases")
@@ -268,8 +270,8 @@ class ExampleOut(ContentOut):
     checked_on: date | None = Field(
         title="Stand", description="wann die Redaktion die Quellen geprüft hat (ISO 8601)"
     )
-    sources: list[str] = Field(title="Quellen", description="Kurznamen aus der Sammlung sources")
-    criteria: list[str] = Field(title="veranschaulicht Kriterien", description="Kurznamen")
+    sources: list[str] = Field(title="Quellen", description=SOURCE_SLUGS)
+    criteria: list[str] = Field(title="veranschaulicht Kriterien", description=SLUGS)
 
     resolve_state_label = label_of("state")
     resolve_size_class_label = label_of("size_class")
@@ -288,7 +290,7 @@ class ResourceOut(ContentOut):
     kind_label: str = Field(title="Art (Bezeichnung)")
     link: str = Field(title="Link", description="Adresse der Ressource selbst")
     description: str = Field(title="Beschreibung", description=MARKDOWN)
-    criteria: list[str] = Field(title="passt zu Kriterien", description="Kurznamen")
+    criteria: list[str] = Field(title="passt zu Kriterien", description=SLUGS)
 
     resolve_kind_label = label_of("kind")
 
@@ -309,10 +311,10 @@ class SourceOut(Schema):
     link: str = Field(title="Link", description="Adresse der Quelle selbst")
     supports: str = Field(title="Was die Quelle belegt")
     checked_on: date | None = Field(title="geprüft am", description="Datum (ISO 8601)")
-    criteria: list[str] = Field(title="belegt Kriterien", description="Kurznamen")
-    examples: list[str] = Field(title="belegt Praxisbeispiele", description="Kurznamen")
-    operator_models: list[str] = Field(title="belegt Betreibermodelle", description="Kurznamen")
-    phases: list[str] = Field(title="belegt Phasen", description="Kurznamen")
+    criteria: list[str] = Field(title="belegt Kriterien", description=SLUGS)
+    examples: list[str] = Field(title="belegt Praxisbeispiele", description=SLUGS)
+    operator_models: list[str] = Field(title="belegt Betreibermodelle", description=SLUGS)
+    phases: list[str] = Field(title="belegt Phasen", description=SLUGS)
     updated_at: datetime = Field(title="zuletzt geändert", description="Zeitpunkt (ISO 8601)")
 
     resolve_criteria = slugs_of("criteria")

@@ -19,25 +19,27 @@ EVENT_LENGTH = timedelta(minutes=30)
 UID_DOMAIN = "skalierungsroadmap.fahrplan"
 
 
+def _yearly_switch(component, name, since, offset_from, offset_to, month):
+    """One clock change: on the last Sunday of ``month``, from UTC+offset_from to UTC+offset_to."""
+    component.add("tzname", name)
+    component.add("dtstart", since)
+    component.add("tzoffsetfrom", timedelta(hours=offset_from))
+    component.add("tzoffsetto", timedelta(hours=offset_to))
+    component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+    return component
+
+
 def berlin_timezone():
     """VTIMEZONE with the EU's yearly rules, the form Outlook and Thunderbird write themselves
     (instead of a list of past transition dates that ends in 2038)."""
     tz = Timezone()
     tz.add("tzid", "Europe/Berlin")
-    summer = TimezoneDaylight()
-    summer.add("tzname", "CEST")
-    summer.add("dtstart", datetime(1981, 3, 29, 2, 0))
-    summer.add("tzoffsetfrom", timedelta(hours=1))
-    summer.add("tzoffsetto", timedelta(hours=2))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
-    winter = TimezoneStandard()
-    winter.add("tzname", "CET")
-    winter.add("dtstart", datetime(1996, 10, 27, 3, 0))
-    winter.add("tzoffsetfrom", timedelta(hours=2))
-    winter.add("tzoffsetto", timedelta(hours=1))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
-    tz.add_component(summer)
-    tz.add_component(winter)
+    tz.add_component(
+        _yearly_switch(TimezoneDaylight(), "CEST", datetime(1981, 3, 29, 2, 0), 1, 2, month=3)
+    )
+    tz.add_component(
+        _yearly_switch(TimezoneStandard(), "CET", datetime(1996, 10, 27, 3, 0), 2, 1, month=10)
+    )
     return tz
 
 

@@ -55,33 +55,53 @@ class ToolMixin(FahrplanMixin):
         }
 
 
-class ScheduleView(ToolMixin, TemplateView):
-    """The funding-end planner: dates form and the backward schedule, grouped by phase."""
+class FormToolView(ToolMixin, TemplateView):
+    """A tool page with one form of the Fahrplan's own fields: shown, checked, saved.
 
-    template_name = "selfcheck/fahrplan_schedule.html"
+    Subclasses name the form, the address to return to after saving and what the page shows
+    beside the form.
+    """
+
+    form_class = None
+    saved_url_name = None
+    saved_anchor = ""
 
     def get(self, request, *args, **kwargs):
         fahrplan = self.get_fahrplan()
-        return self.show(fahrplan, ScheduleForm.for_fahrplan(fahrplan))
+        return self.show(fahrplan, self.form_class.for_fahrplan(fahrplan))
 
     def post(self, request, *args, **kwargs):
         fahrplan = self.get_fahrplan()
-        form = ScheduleForm.for_fahrplan(fahrplan, request.POST)
+        form = self.form_class.for_fahrplan(fahrplan, request.POST)
         if not form.is_valid():
             return self.show(fahrplan, form, status=400)
         form.save(fahrplan)
-        return redirect(f"{self.url('fahrplan-zeitplan')}?gespeichert=1#zeitplan")
+        return redirect(f"{self.url(self.saved_url_name)}?gespeichert=1{self.saved_anchor}")
+
+    def page_context(self, fahrplan):
+        return {}
 
     def show(self, fahrplan, form, status=200):
-        schedule = build_schedule(load_plan(fahrplan))
         context = self.get_context_data(
             fahrplan=fahrplan,
             form=form,
-            schedule=schedule,
+            **self.page_context(fahrplan),
             saved="gespeichert" in self.request.GET,
             **self.tool_urls(),
         )
         return self.render_to_response(context, status=status)
+
+
+class ScheduleView(FormToolView):
+    """The funding-end planner: dates form and the backward schedule, grouped by phase."""
+
+    template_name = "selfcheck/fahrplan_schedule.html"
+    form_class = ScheduleForm
+    saved_url_name = "fahrplan-zeitplan"
+    saved_anchor = "#zeitplan"
+
+    def page_context(self, fahrplan):
+        return {"schedule": build_schedule(load_plan(fahrplan))}
 
 
 class CalendarView(ToolMixin, View):
@@ -151,30 +171,13 @@ class DecisionsView(ToolMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
 
-class DocumentsView(ToolMixin, TemplateView):
+class DocumentsView(FormToolView):
     template_name = "selfcheck/fahrplan_documents.html"
+    form_class = DocumentFieldsForm
+    saved_url_name = "fahrplan-dokumente"
 
-    def get(self, request, *args, **kwargs):
-        fahrplan = self.get_fahrplan()
-        return self.show(fahrplan, DocumentFieldsForm.for_fahrplan(fahrplan))
-
-    def post(self, request, *args, **kwargs):
-        fahrplan = self.get_fahrplan()
-        form = DocumentFieldsForm.for_fahrplan(fahrplan, request.POST)
-        if not form.is_valid():
-            return self.show(fahrplan, form, status=400)
-        form.save(fahrplan)
-        return redirect(f"{self.url('fahrplan-dokumente')}?gespeichert=1")
-
-    def show(self, fahrplan, form, status=200):
-        context = self.get_context_data(
-            fahrplan=fahrplan,
-            form=form,
-            vorlagen=list(Vorlage.objects.published()),
-            saved="gespeichert" in self.request.GET,
-            **self.tool_urls(),
-        )
-        return self.render_to_response(context, status=status)
+    def page_context(self, fahrplan):
+        return {"vorlagen": list(Vorlage.objects.published())}
 
 
 class DocumentDownloadView(ToolMixin, View):

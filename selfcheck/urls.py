@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from core.converters import register_pattern_converter
 
@@ -13,52 +13,31 @@ app_name = "selfcheck"
 register_pattern_converter("fahrplan_token", TOKEN_PATTERN)
 register_pattern_converter("document_format", "docx|odt")
 
+# Everything behind a Fahrplan's secret link /fahrplan/<token>/: the plan itself, its export
+# and deletion, the Fahrplan tools (selfcheck/tool_views.py).
+fahrplan_patterns = [
+    path("", views.FahrplanView.as_view(), name="fahrplan"),
+    path("fahrplan.csv", views.FahrplanCsvView.as_view(), name="fahrplan-csv"),
+    path("loeschen/", views.FahrplanDeleteView.as_view(), name="fahrplan-delete"),
+    path("zeitplan/", tool_views.ScheduleView.as_view(), name="fahrplan-zeitplan"),
+    path("zeitplan.ics", tool_views.CalendarView.as_view(), name="fahrplan-ics"),
+    path("entscheidungen/", tool_views.DecisionsView.as_view(), name="fahrplan-entscheidungen"),
+    path("dokumente/", tool_views.DocumentsView.as_view(), name="fahrplan-dokumente"),
+    path(
+        "dokumente/<slug:slug>.<document_format:format>",
+        tool_views.DocumentDownloadView.as_view(),
+        name="fahrplan-dokument",
+    ),
+]
+
 # There is deliberately no address that lists Fahrpläne: /fahrplan/ itself is a 404.
 urlpatterns = [
     path("selbstcheck/", views.SelfCheckView.as_view(), name="selfcheck"),
     path("selbstcheck/ergebnis/", views.SelfCheckResultView.as_view(), name="result"),
     path("fahrplan/neu/", views.FahrplanCreateView.as_view(), name="fahrplan-create"),
     path("fahrplan/geloescht/", views.FahrplanDeletedView.as_view(), name="fahrplan-deleted"),
-    path("fahrplan/<fahrplan_token:token>/", views.FahrplanView.as_view(), name="fahrplan"),
-    path(
-        "fahrplan/<fahrplan_token:token>/fahrplan.csv",
-        views.FahrplanCsvView.as_view(),
-        name="fahrplan-csv",
-    ),
-    path(
-        "fahrplan/<fahrplan_token:token>/loeschen/",
-        views.FahrplanDeleteView.as_view(),
-        name="fahrplan-delete",
-    ),
-]
-
-# The Fahrplan tools (selfcheck/tool_views.py) and the blank templates (selfcheck/documents/).
-urlpatterns += [
-    path(
-        "fahrplan/<fahrplan_token:token>/zeitplan/",
-        tool_views.ScheduleView.as_view(),
-        name="fahrplan-zeitplan",
-    ),
-    path(
-        "fahrplan/<fahrplan_token:token>/zeitplan.ics",
-        tool_views.CalendarView.as_view(),
-        name="fahrplan-ics",
-    ),
-    path(
-        "fahrplan/<fahrplan_token:token>/entscheidungen/",
-        tool_views.DecisionsView.as_view(),
-        name="fahrplan-entscheidungen",
-    ),
-    path(
-        "fahrplan/<fahrplan_token:token>/dokumente/",
-        tool_views.DocumentsView.as_view(),
-        name="fahrplan-dokumente",
-    ),
-    path(
-        "fahrplan/<fahrplan_token:token>/dokumente/<slug:slug>.<document_format:format>",
-        tool_views.DocumentDownloadView.as_view(),
-        name="fahrplan-dokument",
-    ),
+    path("fahrplan/<fahrplan_token:token>/", include(fahrplan_patterns)),
+    # The blank templates (selfcheck/documents/).
     path("vorlagen/", document_views.VorlagenView.as_view(), name="vorlagen"),
     path(
         "vorlagen/<slug:slug>.<document_format:format>",

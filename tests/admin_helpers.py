@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from editorial.editorial_groups import ensure_editorial_groups
 
@@ -121,3 +122,21 @@ def change_form_data(client, url, **changes):
     for name, value in changes.items():
         data[name] = value if isinstance(value, list) else [value]
     return data
+
+
+def submit_change_form(client, url, **changes):
+    """Posts the change form at ``url`` as the browser would, with ``changes`` applied."""
+    return client.post(url, change_form_data(client, url, **changes))
+
+
+def change_url(obj):
+    """The admin change page of ``obj``."""
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def save_via_admin(client, obj, **changes):
+    """Saves ``obj`` through its admin change form with ``changes``; the save must succeed."""
+    response = submit_change_form(client, change_url(obj), **changes)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return response

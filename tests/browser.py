@@ -33,8 +33,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection, connections
 from django.db.models import Count
 from django.test.utils import modify_settings
@@ -47,6 +45,7 @@ from phases.models import Criterion, CrossReference, OperatorModel, Phase, Works
 from selfcheck.assessment import ANSWER_PARAM
 from selfcheck.models import Fahrplan
 from tests.browser_helpers import DESKTOP, HOST, NOT_FOUND_PATH, PAGE_TYPES, new_page
+from tests.live_server_helpers import assert_test_database, clear_caches, restore_database
 from workspace.content import load_content
 
 LAUNCH_OPTIONS = {
@@ -191,27 +190,6 @@ def public_paths():
     }
     assert set(paths) == set(PAGE_TYPES)
     return paths
-
-
-def assert_test_database():
-    """Flushing must only ever empty a test database, never a developer's db.sqlite3.
-
-    pytest-django creates the test database only if a collected test asks for one, which is
-    why the browser test modules carry ``pytestmark = pytest.mark.django_db``.
-    """
-    name = str(connection.settings_dict["NAME"])
-    assert name.startswith("test_") or "mode=memory" in name, f"not a test database: {name}"
-
-
-def restore_database(snapshot):
-    """Empty the database and reload a ``serialize_db_to_string()`` snapshot into it."""
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(snapshot)
-
-
-def clear_caches():
-    for cache in caches.all():
-        cache.clear()
 
 
 @pytest.fixture(scope="module")

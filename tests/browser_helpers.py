@@ -7,6 +7,7 @@ plugin (``pytest_plugins``), so this module holds everything the tests import by
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
 HOST = "127.0.0.1"
@@ -48,6 +49,32 @@ NOT_FOUND_ERROR = (
     "Failed to load resource: the server responded with a status of 404 (Not Found)"
     f" at {NOT_FOUND_PATH}"
 )
+
+
+# axe-core with the WCAG 2.1 A and AA rules: the level every page is checked against.
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+AXE = Axe()
+
+# Finds what sticks out to the right, to name the culprit when a page scrolls sideways; an
+# empty list when nothing does.
+OVERFLOW_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 1)
+    .slice(-5)
+    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : "")
+      + ": " + (el.textContent || "").trim().slice(0, 40));
+}"""
+
+
+def axe_violations(page):
+    """How many WCAG 2.1 A/AA violations axe finds on the page, and its readable report."""
+    results = AXE.run(page, options=WCAG_21_AA)
+    return results.violations_count, results.generate_report()
 
 
 @dataclass

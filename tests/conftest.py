@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
@@ -113,3 +114,29 @@ def editor_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("redaktion", "r@example.org", "x" * 16)
     client.force_login(user)
     return client
+
+
+# --- Caches ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def empty_cache():
+    """The default cache (rate-limit counters, page cache) empty before and after the test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache switched on, on a fresh memory cache."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-cache-tests",
+        }
+    }
+    cache.clear()
+    yield settings
+    cache.clear()

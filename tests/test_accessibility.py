@@ -5,32 +5,28 @@ test-artifacts/screenshots/ (kept by CI) so reviewers can see what was checked.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser_helpers import PAGE_TYPES, expected_status, screenshot, visit
+from tests.browser_helpers import (
+    AXE,
+    PAGE_TYPES,
+    WCAG_21_AA,
+    axe_violations,
+    expected_status,
+    screenshot,
+    visit,
+)
 
 # The fixtures (live_site, browser, browser_context, page) come from tests/browser.py.
 pytest_plugins = ["tests.browser"]
 # Makes pytest-django create the test database; the content is loaded once per module.
 pytestmark = pytest.mark.django_db
 
-WCAG_21_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-AXE = Axe()
-
-
-def violations(page):
-    results = AXE.run(page, options=WCAG_21_AA)
-    return results.violations_count, results.generate_report()
-
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_page_type_has_no_wcag_21_aa_violations(live_site, page, page_type):
     visit(page, live_site.paths[page_type], expected_status(page_type))
     screenshot(page, page_type)
-    count, report = violations(page)
+    count, report = axe_violations(page)
     assert count == 0, report
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser_helpers import (
     NARROW,
+    OVERFLOW_SCRIPT,
     PAGE_TYPES,
     expected_errors,
     expected_status,
@@ -24,17 +25,6 @@ pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.django_db
 
 MAX_TABS = 120  # a keyboard user reaches every target within this many key presses
-
-# Finds what sticks out to the right, to name the culprit when a page scrolls sideways.
-OVERFLOW_SCRIPT = """() => {
-  const width = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth <= width) return [];
-  return [...document.querySelectorAll("body *")]
-    .filter((el) => el.getBoundingClientRect().right > width + 1)
-    .slice(-5)
-    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : "")
-      + ": " + (el.textContent || "").trim().slice(0, 40));
-}"""
 
 # Where the focus is after a key press, and whether it shows a visible focus ring.
 FOCUS_SCRIPT = """(target) => {

@@ -69,21 +69,6 @@ urlpatterns = [
 ]
 
 
-@pytest.fixture
-def locmem(settings):
-    """The page cache switched on, on a fresh memory cache."""
-    settings.PAGE_CACHE_ENABLED = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "page-cache-tests",
-        }
-    }
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -154,7 +139,7 @@ def _status(client, url, **extra):
     ],
 )
 def test_public_page_is_served_from_cache_on_the_second_anonymous_request(
-    client, roadmap, locmem, url, django_assert_num_queries
+    client, roadmap, page_cache_on, url, django_assert_num_queries
 ):
     Page.objects.create(slug="impressum", title="Impressum", body="Text.", status="published")
     assert _status(client, url) == "miss"
@@ -164,7 +149,9 @@ def test_public_page_is_served_from_cache_on_the_second_anonymous_request(
     assert response.content == client.get(url, HTTP_COOKIE="frisch=1").content
 
 
-def test_cached_page_still_gets_security_headers_and_the_same_content_type(client, roadmap, locmem):
+def test_cached_page_still_gets_security_headers_and_the_same_content_type(
+    client, roadmap, page_cache_on
+):
     first = client.get("/sitemap.xml")
     second = client.get("/sitemap.xml")
     assert second[HEADER] == "hit"
@@ -173,7 +160,9 @@ def test_cached_page_still_gets_security_headers_and_the_same_content_type(clien
     assert second["X-Content-Type-Options"] == "nosniff"
 
 
-def test_head_request_is_answered_from_the_page_a_get_request_stored(client, roadmap, locmem):
+def test_head_request_is_answered_from_the_page_a_get_request_stored(
+    client, roadmap, page_cache_on
+):
     client.get(PHASE_URL)
     assert client.head(PHASE_URL)[HEADER] == "hit"
 
@@ -187,7 +176,7 @@ def test_page_cache_is_off_without_a_shared_cache_server(client, roadmap, settin
 # --- What is never cached ----------------------------------------------------------------------
 
 
-def test_logged_in_editor_gets_a_fresh_page_and_stores_nothing(client, roadmap, locmem):
+def test_logged_in_editor_gets_a_fresh_page_and_stores_nothing(client, roadmap, page_cache_on):
     editor = get_user_model().objects.create_user("redaktion", is_staff=True)
     client.force_login(editor)
     assert HEADER not in client.get(PHASE_URL)
@@ -199,14 +188,16 @@ def test_logged_in_editor_gets_a_fresh_page_and_stores_nothing(client, roadmap, 
     assert response.status_code == 200
 
 
-def test_request_with_any_cookie_but_the_csrf_cookie_bypasses_the_cache(client, roadmap, locmem):
+def test_request_with_any_cookie_but_the_csrf_cookie_bypasses_the_cache(
+    client, roadmap, page_cache_on
+):
     client.get(PHASE_URL)
     assert HEADER not in client.get(PHASE_URL, HTTP_COOKIE="sessionid=abc")
     assert HEADER not in client.get(PHASE_URL, HTTP_COOKIE="selbstcheck=1")
     assert _status(client, PHASE_URL, HTTP_COOKIE=f"{django_settings.CSRF_COOKIE_NAME}=x") == "hit"
 
 
-def test_post_request_is_never_answered_from_the_cache(client, roadmap, locmem):
+def test_post_request_is_never_answered_from_the_cache(client, roadmap, page_cache_on):
     client.get("/suche/?q=Problem")
     response = client.post("/suche/?q=Problem")
     assert HEADER not in response
@@ -214,13 +205,15 @@ def test_post_request_is_never_answered_from_the_cache(client, roadmap, locmem):
 
 
 @pytest.mark.parametrize("url", ["/health/", "/admin/login/", "/selbstcheck/", "/daten/"])
-def test_health_admin_self_check_and_open_data_pages_are_not_cached(client, roadmap, locmem, url):
-    locmem.ROOT_URLCONF = __name__
+def test_health_admin_self_check_and_open_data_pages_are_not_cached(
+    client, roadmap, page_cache_on, url
+):
+    page_cache_on.ROOT_URLCONF = __name__
     client.get(url)
     assert HEADER not in client.get(url)
 
 
-def test_page_not_found_is_not_cached(client, roadmap, locmem):
+def test_page_not_found_is_not_cached(client, roadmap, page_cache_on):
     client.get("/phasen/gibt-es-nicht/")
     response = client.get("/phasen/gibt-es-nicht/")
     assert response.status_code == 404
@@ -228,14 +221,14 @@ def test_page_not_found_is_not_cached(client, roadmap, locmem):
 
 
 @pytest.mark.parametrize("url", ["/test-phasen/privat/", "/test-phasen/cookie/"])
-def test_private_responses_and_responses_setting_cookies_are_not_stored(client, locmem, url):
-    locmem.ROOT_URLCONF = __name__
+def test_private_responses_and_responses_setting_cookies_are_not_stored(client, page_cache_on, url):
+    page_cache_on.ROOT_URLCONF = __name__
     client.get(url)
     client.cookies.clear()
     assert _status(client, url) == "miss"
 
 
-def test_very_long_query_strings_are_served_but_not_cached(client, roadmap, locmem):
+def test_very_long_query_strings_are_served_but_not_cached(client, roadmap, page_cache_on):
     url = "/suche/?q=" + "a" * (page_cache.MAX_QUERY_STRING + 1)
     client.get(url)
     assert HEADER not in client.get(url)
@@ -282,7 +275,7 @@ def _clear_criterion_workstreams(roadmap):
         (_clear_criterion_workstreams, "/kriterien/?arbeitsstrang=wirtschaftlich"),
     ],
 )
-def test_any_content_change_invalidates_cached_pages(client, roadmap, locmem, change, url):
+def test_any_content_change_invalidates_cached_pages(client, roadmap, page_cache_on, change, url):
     client.get(url)
     assert _status(client, url) == "hit"
     text, present = change(roadmap)
@@ -292,21 +285,21 @@ def test_any_content_change_invalidates_cached_pages(client, roadmap, locmem, ch
 
 
 def test_content_change_invalidates_again_after_the_transaction_commits(
-    roadmap, locmem, django_capture_on_commit_callbacks
+    roadmap, page_cache_on, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         factories.glossary_term(term="Zweckverband")
     assert page_cache.bump_generation in callbacks
 
 
-def test_changes_outside_the_content_apps_keep_the_cache(client, roadmap, locmem):
+def test_changes_outside_the_content_apps_keep_the_cache(client, roadmap, page_cache_on):
     client.get(PHASE_URL)
     get_user_model().objects.create_user("jemand")
     assert _status(client, PHASE_URL) == "hit"
 
 
-def test_ignored_content_models_keep_the_cache(client, roadmap, locmem):
-    locmem.PAGE_CACHE_IGNORED_MODELS = ("roadmap.glossaryterm",)
+def test_ignored_content_models_keep_the_cache(client, roadmap, page_cache_on):
+    page_cache_on.PAGE_CACHE_IGNORED_MODELS = ("roadmap.glossaryterm",)
     client.get(PHASE_URL)
     factories.glossary_term()
     assert _status(client, PHASE_URL) == "hit"

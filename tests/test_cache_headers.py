@@ -26,21 +26,6 @@ PUBLIC_PAGES = [
 PUBLIC = "public, max-age=0, s-maxage=8, stale-while-revalidate=30, stale-if-error=86400"
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    """The page cache with its content generation, on a fresh memory cache."""
-    settings.PAGE_CACHE_ENABLED = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "cache-header-tests",
-        }
-    }
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
 def vary(response):
     return {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
 

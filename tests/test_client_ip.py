@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -15,12 +14,9 @@ VICTIM = "198.51.100.7"
 
 
 @pytest.fixture(autouse=True)
-def fresh_counters(settings):
+def fresh_counters(settings, empty_cache):
     # As in production: the header has a name, it only counts behind named proxies.
     settings.CLIENT_IP_HEADER = "X-Forwarded-For"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def address(rf, remote, forwarded=None):

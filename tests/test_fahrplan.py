@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import yaml
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -23,18 +22,11 @@ from selfcheck.plan import load_plan, save_phase
 from tests import factories
 from workspace.content import FIXTURE_DIR
 
-pytestmark = pytest.mark.django_db
+# The rate-limit counters live in the cache; every test starts with none.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 CREATE = "/fahrplan/neu/"
 TOKEN_RE = re.compile(r"^/fahrplan/([A-Za-z0-9_-]{43})/\?neu=1(#phase-[a-z0-9-]+)?$")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    """The rate-limit counters live in the cache; every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

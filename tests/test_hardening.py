@@ -1,11 +1,7 @@
 """Smaller hardening: stale-save token, SQLite write waits, shared rate-limit counters,
 Permissions-Policy, no staticfiles.json, open-data validators and cached downloads."""
 
-import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 
@@ -24,6 +20,7 @@ from editorial.locking import LOCK_FIELD
 from opendata import export
 from tests import factories
 from tests.admin_helpers import change_form_data, editor, logged_in
+from tests.subprocess_helpers import probe_json
 
 pytestmark = pytest.mark.django_db
 
@@ -35,19 +32,7 @@ print(json.dumps({"db": s.DATABASES["default"].get("OPTIONS", {}), "caches": s.C
 
 
 def settings_for(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    clean = {k: v for k, v in clean.items() if k != "REDIS_URL"}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=clean | env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return probe_json(PROBE, unset=("DJANGO_", "DATABASE_", "REDIS_URL"), env=env)
 
 
 # -- stale-save token ---------------------------------------------------------------------
@@ -215,17 +200,23 @@ def test_editing_published_content_changes_the_api_validators(client, roadmap):
     assert client.get("/api/v1/criteria/")["ETag"] != before
 
 
+def record_calls(monkeypatch, name, note):
+    """Wraps ``export.<name>`` so that every call is noted as ``note(*args)``; the list."""
+    calls = []
+    build = getattr(export, name)
+
+    def counting(*args):
+        calls.append(note(*args))
+        return build(*args)
+
+    monkeypatch.setattr(export, name, counting)
+    return calls
+
+
 def test_the_json_download_is_built_once_per_content_version(
     client, roadmap, monkeypatch, django_assert_max_num_queries
 ):
-    calls = []
-    build = export.document_json
-
-    def counting(request, version):
-        calls.append(version.etag)
-        return build(request, version)
-
-    monkeypatch.setattr(export, "document_json", counting)
+    calls = record_calls(monkeypatch, "document_json", lambda request, version: version.etag)
     first = client.get("/daten/skalierungsroadmap.json")
     with django_assert_max_num_queries(1):  # only the version
         second = client.get("/daten/skalierungsroadmap.json")
@@ -237,14 +228,7 @@ def test_the_json_download_is_built_once_per_content_version(
 
 
 def test_csv_downloads_are_cached_per_version_too(client, roadmap, monkeypatch):
-    calls = []
-    build = export.csv_text
-
-    def counting(csv_export, request):
-        calls.append(csv_export.name)
-        return build(csv_export, request)
-
-    monkeypatch.setattr(export, "csv_text", counting)
+    calls = record_calls(monkeypatch, "csv_text", lambda csv_export, request: csv_export.name)
     for _ in range(3):
         assert client.get("/daten/kriterien.csv").status_code == 200
     assert calls == ["kriterien"]

@@ -21,8 +21,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import modify_settings
@@ -30,6 +28,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests import factories
 from tests.admin_helpers import editor
+from tests.live_server_helpers import assert_test_database, clear_caches, restore_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
@@ -42,17 +41,11 @@ HOST = "127.0.0.1"
 PHASE = "/phasen/ideenfindung/"
 
 
-def clear_caches():
-    for cache in caches.all():
-        cache.clear()
-
-
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """Committed content, an editor session, the live server and nginx; all undone afterwards."""
     with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": HOST}):
-        name = str(connection.settings_dict["NAME"])
-        assert name.startswith("test_") or "mode=memory" in name, name
+        assert_test_database()
         snapshot = connection.creation.serialize_db_to_string()
         phase = factories.phase(name="Ideenfindung", slug="ideenfindung", number="P1", order=1)
         workstream = factories.workstream(name="Technisch", slug="technisch", label="TEC")
@@ -82,8 +75,7 @@ def site(django_db_setup, django_db_blocker):
                 nginx.stop()
             server.stop()
             shutil.rmtree(run_dir, ignore_errors=True)
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(snapshot)
+            restore_database(snapshot)
             clear_caches()
 
 

@@ -4,15 +4,11 @@ The switch must change nothing a visitor sees: the pages are rendered with and w
 compared byte for byte (on PostgreSQL, where the switch exists), within the query budgets.
 """
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from tests import factories
+from tests.subprocess_helpers import run_code
 
 # Only the two prepared-statement options: the others (timeouts) are tested elsewhere.
 READ_OPTIONS = (
@@ -30,15 +26,7 @@ PAGES = {  # page -> query budget
 
 
 def database_options(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    result = subprocess.run(
-        [sys.executable, "-c", READ_OPTIONS],
-        env=clean | env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_code(READ_OPTIONS, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

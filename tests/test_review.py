@@ -10,21 +10,9 @@ from core.publishing import Status
 from editorial.models import PendingChange
 from phases.models import Criterion, CrossReference
 from tests import factories
-from tests.admin_helpers import change_form_data
+from tests.admin_helpers import change_form_data, change_url, save_via_admin, submit_change_form
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def edit(client, obj, **changes):
-    url = change_url(obj)
-    response = client.post(url, change_form_data(client, url, **changes))
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    return response
 
 
 def review_url(pending):
@@ -49,7 +37,7 @@ def messages_of(response):
 
 @pytest.fixture
 def pending(redaktion, roadmap):
-    edit(redaktion, roadmap["criterion"], summary="Vorgeschlagene Kurzbeschreibung.")
+    save_via_admin(redaktion, roadmap["criterion"], summary="Vorgeschlagene Kurzbeschreibung.")
     return PendingChange.objects.get()
 
 
@@ -58,7 +46,7 @@ def test_redaktion_edit_of_a_published_criterion_waits_and_the_public_page_is_un
 ):
     criterion = roadmap["criterion"]
     before = criterion.summary
-    response = edit(redaktion, criterion, summary="Vorgeschlagene Kurzbeschreibung.")
+    response = save_via_admin(redaktion, criterion, summary="Vorgeschlagene Kurzbeschreibung.")
     criterion.refresh_from_db()
     assert criterion.summary == before
     assert before in client.get(criterion.get_absolute_url()).content.decode()
@@ -115,7 +103,7 @@ def test_the_author_keeps_editing_the_pending_change(redaktion, roadmap, pending
     criterion = roadmap["criterion"]
     form = redaktion.get(change_url(criterion))
     assert "Vorgeschlagene Kurzbeschreibung." in form.content.decode()
-    edit(redaktion, criterion, summary="Noch besser formuliert.")
+    save_via_admin(redaktion, criterion, summary="Noch besser formuliert.")
     pending.refresh_from_db()
     assert PendingChange.objects.count() == 1
     assert "Noch besser formuliert." in str(pending.versions)
@@ -177,7 +165,7 @@ def test_a_stale_change_needs_explicit_confirmation_and_shows_the_current_diff(
     chefredaktion, pending, roadmap
 ):
     criterion = roadmap["criterion"]
-    edit(chefredaktion, criterion, title="Direkt geänderter Titel")
+    save_via_admin(chefredaktion, criterion, title="Direkt geänderter Titel")
     page = review_page(chefredaktion, pending)
     assert page.context["stale"]
     labels = [entry["label"] for entry in page.context["diff"]]
@@ -244,7 +232,7 @@ def test_unknown_review_ids_are_not_found(chefredaktion):
 
 def test_publisher_edits_go_live_directly(chefredaktion, roadmap):
     criterion = roadmap["criterion"]
-    edit(chefredaktion, criterion, summary="Direkt veröffentlicht.")
+    save_via_admin(chefredaktion, criterion, summary="Direkt veröffentlicht.")
     criterion.refresh_from_db()
     assert criterion.summary == "Direkt veröffentlicht."
     assert not PendingChange.objects.exists()
@@ -252,7 +240,7 @@ def test_publisher_edits_go_live_directly(chefredaktion, roadmap):
 
 def test_redaktion_edits_of_drafts_are_saved_directly(redaktion, roadmap):
     draft = factories.criterion(roadmap["first"], [roadmap["economic"]], status=Status.DRAFT)
-    edit(redaktion, draft, summary="Entwurf verbessert.")
+    save_via_admin(redaktion, draft, summary="Entwurf verbessert.")
     draft.refresh_from_db()
     assert draft.summary == "Entwurf verbessert."
     assert not PendingChange.objects.exists()
@@ -300,11 +288,11 @@ def test_restoring_an_old_version_as_redaktion_also_waits_for_review(
     chefredaktion, redaktion, roadmap
 ):
     criterion = roadmap["criterion"]
-    edit(chefredaktion, criterion, summary="Alte gute Fassung.")
+    save_via_admin(chefredaktion, criterion, summary="Alte gute Fassung.")
     old = Version.objects.get_for_object(criterion).first()
-    edit(chefredaktion, criterion, summary="Neue Fassung.")
+    save_via_admin(chefredaktion, criterion, summary="Neue Fassung.")
     url = reverse("admin:phases_criterion_revision", args=[criterion.pk, old.pk])
-    response = redaktion.post(url, change_form_data(redaktion, url))
+    response = submit_change_form(redaktion, url)
     assert response.status_code == 302
     criterion.refresh_from_db()
     assert criterion.summary == "Neue Fassung."
@@ -341,7 +329,9 @@ def test_a_hostile_rejection_note_is_shown_as_text(chefredaktion, redaktion, pen
 
 def test_texts_are_stored_with_unix_line_ends_as_browsers_send_crlf(chefredaktion, roadmap):
     criterion = roadmap["criterion"]
-    edit(chefredaktion, criterion, body="## Worum es geht\r\n\r\nErste Zeile.\r\nZweite Zeile.")
+    save_via_admin(
+        chefredaktion, criterion, body="## Worum es geht\r\n\r\nErste Zeile.\r\nZweite Zeile."
+    )
     criterion.refresh_from_db()
     assert criterion.body == "## Worum es geht\n\nErste Zeile.\nZweite Zeile."
     latest = Version.objects.get_for_object(criterion).first()
@@ -351,7 +341,7 @@ def test_texts_are_stored_with_unix_line_ends_as_browsers_send_crlf(chefredaktio
 def test_a_text_resubmitted_with_crlf_only_is_no_change_in_the_pending_diff(redaktion, roadmap):
     criterion = roadmap["criterion"]
     Criterion.objects.filter(pk=criterion.pk).update(body="Erste Zeile.\nZweite Zeile.")
-    edit(redaktion, criterion, body="Erste Zeile.\r\nZweite Zeile.", summary="Neu.")
+    save_via_admin(redaktion, criterion, body="Erste Zeile.\r\nZweite Zeile.", summary="Neu.")
     versions = PendingChange.objects.get().versions
     [stored] = [v for v in versions if v["content_type"] == ["phases", "criterion"]]
     fields = json.loads(stored["serialized_data"])[0]["fields"]

@@ -11,7 +11,6 @@ what it saw; each test asserts one part of it.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -20,15 +19,11 @@ from editorial.editorial_groups import CHEFREDAKTION, REDAKTION
 from examples.models import PracticeExample
 from phases.models import Criterion
 from tests.admin_helpers import editorial_group
-from tests.browser_helpers import DESKTOP, HOST, new_page, screenshot, visit
+from tests.browser_helpers import DESKTOP, HOST, axe_violations, new_page, screenshot, visit
 
 pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.django_db
 
-WCAG_21_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 PROPOSED = "Die Redaktion schlägt diese neue Kurzbeschreibung vor."
 DIRECT = "Von der Chefredaktion direkt nachgebessert."
 NOTE = "Bitte mit einer Quelle belegen."
@@ -55,11 +50,6 @@ def save_field(page, path, field, text):
 def public_text(page, path):
     visit(page, path)
     return page.locator("main").inner_text()
-
-
-def axe_violations(page):
-    results = Axe().run(page, options=WCAG_21_AA)
-    return results.violations_count, results.generate_report()
 
 
 @pytest.fixture(scope="module")

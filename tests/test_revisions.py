@@ -11,7 +11,7 @@ from core.publishing import Status
 from editorial.editorial_groups import CONTENT_MODELS
 from phases.models import Criterion, CrossReference, Milestone, Phase
 from tests import factories
-from tests.admin_helpers import change_form_data
+from tests.admin_helpers import save_via_admin, submit_change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,8 @@ def url(name, *args):
     return reverse(f"admin:phases_criterion_{name}", args=args)
 
 
-def save_via_admin(client, obj, **changes):
-    opts = obj._meta
-    change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    response = client.post(change_url, change_form_data(client, change_url, **changes))
-    assert response.status_code == 302, response.context["adminform"].form.errors
+def save_and_reload(client, obj, **changes):
+    save_via_admin(client, obj, **changes)
     obj.refresh_from_db()
 
 
@@ -75,7 +72,7 @@ def test_every_content_model_is_under_revision_control_with_its_inlines():
 
 def test_every_admin_save_records_who_changed_what(chefredaktion, roadmap):
     criterion = roadmap["criterion"]
-    save_via_admin(chefredaktion, criterion, summary="Neue Kurzbeschreibung.")
+    save_and_reload(chefredaktion, criterion, summary="Neue Kurzbeschreibung.")
     (latest,) = versions(criterion)
     assert latest.revision.user.username == "chefin"
     assert latest.field_dict["summary"] == "Neue Kurzbeschreibung."
@@ -87,8 +84,8 @@ def test_every_admin_save_records_who_changed_what(chefredaktion, roadmap):
 
 def test_two_versions_can_be_compared(chefredaktion, roadmap):
     criterion = roadmap["criterion"]
-    save_via_admin(chefredaktion, criterion, summary="Erste Fassung.")
-    save_via_admin(chefredaktion, criterion, summary="Zweite Fassung.")
+    save_and_reload(chefredaktion, criterion, summary="Erste Fassung.")
+    save_and_reload(chefredaktion, criterion, summary="Zweite Fassung.")
     newer, older = versions(criterion)
     response = chefredaktion.get(
         url("compare", criterion.pk), {"version_id1": older.pk, "version_id2": newer.pk}
@@ -100,8 +97,8 @@ def test_two_versions_can_be_compared(chefredaktion, roadmap):
 
 def test_an_old_version_can_be_restored(chefredaktion, roadmap):
     criterion = roadmap["criterion"]
-    save_via_admin(chefredaktion, criterion, summary="Gute Fassung.")
-    save_via_admin(chefredaktion, criterion, summary="Versehentlich verschlechtert.")
+    save_and_reload(chefredaktion, criterion, summary="Gute Fassung.")
+    save_and_reload(chefredaktion, criterion, summary="Versehentlich verschlechtert.")
     old = versions(criterion)[-1]
 
     revision_url = url("revision", criterion.pk, old.pk)
@@ -110,7 +107,7 @@ def test_an_old_version_can_be_restored(chefredaktion, roadmap):
     criterion.refresh_from_db()
     assert criterion.summary == "Versehentlich verschlechtert."  # looking changes nothing
 
-    response = chefredaktion.post(revision_url, change_form_data(chefredaktion, revision_url))
+    response = submit_change_form(chefredaktion, revision_url)
     assert response.status_code == 302
     criterion.refresh_from_db()
     assert criterion.summary == "Gute Fassung."
@@ -119,13 +116,13 @@ def test_an_old_version_can_be_restored(chefredaktion, roadmap):
 
 def test_restoring_a_phase_keeps_milestones_added_later(chefredaktion, roadmap):
     phase = roadmap["first"]
-    save_via_admin(chefredaktion, phase, teaser="Alte Fassung.")
+    save_and_reload(chefredaktion, phase, teaser="Alte Fassung.")
     old = versions(phase)[0]
     later = factories.milestone(phase, title="Später ergänzt")
-    save_via_admin(chefredaktion, phase, teaser="Neue Fassung.")
+    save_and_reload(chefredaktion, phase, teaser="Neue Fassung.")
 
     revision_url = reverse("admin:phases_phase_revision", args=[phase.pk, old.pk])
-    response = chefredaktion.post(revision_url, change_form_data(chefredaktion, revision_url))
+    response = submit_change_form(chefredaktion, revision_url)
     assert response.status_code == 302
     phase.refresh_from_db()
     assert phase.teaser == "Alte Fassung."
@@ -143,7 +140,7 @@ def test_a_deleted_criterion_comes_back_with_all_its_relations(chefredaktion, li
     assert "Betriebskonzept" in recover_list
     deleted = Version.objects.get_deleted(Criterion).get(object_id=str(pk))
     recover_url = url("recover", deleted.pk)
-    response = chefredaktion.post(recover_url, change_form_data(chefredaktion, recover_url))
+    response = submit_change_form(chefredaktion, recover_url)
 
     assert response.status_code == 302
     recovered = Criterion.objects.get(pk=pk)
@@ -180,7 +177,7 @@ def test_recovering_one_of_several_bulk_deleted_entries_leaves_the_others_delete
     assert not Criterion.objects.filter(pk__in=[first.pk, second.pk]).exists()
     deleted = Version.objects.get_deleted(Criterion).get(object_id=str(first.pk))
     recover_url = url("recover", deleted.pk)
-    response = chefredaktion.post(recover_url, change_form_data(chefredaktion, recover_url))
+    response = submit_change_form(chefredaktion, recover_url)
     assert response.status_code == 302
     assert list(Criterion.objects.filter(title__in=["Erstes", "Zweites"])) == [
         Criterion.objects.get(pk=first.pk)
@@ -191,12 +188,12 @@ def test_redaktion_cannot_publish_by_restoring_a_published_version(
     chefredaktion, redaktion, roadmap
 ):
     criterion = roadmap["criterion"]
-    save_via_admin(chefredaktion, criterion, summary="Veröffentlichte Fassung.")
+    save_and_reload(chefredaktion, criterion, summary="Veröffentlichte Fassung.")
     published = versions(criterion)[0]
-    save_via_admin(chefredaktion, criterion, summary="Zurückgezogen.", status="draft")
+    save_and_reload(chefredaktion, criterion, summary="Zurückgezogen.", status="draft")
 
     revision_url = url("revision", criterion.pk, published.pk)
-    response = redaktion.post(revision_url, change_form_data(redaktion, revision_url))
+    response = submit_change_form(redaktion, revision_url)
     assert response.status_code == 302
     criterion.refresh_from_db()
     assert criterion.summary == "Veröffentlichte Fassung."
@@ -209,5 +206,5 @@ def test_entries_recovered_by_redaktion_come_back_as_drafts(chefredaktion, redak
     chefredaktion.post(url("delete", criterion.pk), {"post": "yes"})
     deleted = Version.objects.get_deleted(Criterion).get(object_id=str(criterion.pk))
     recover_url = url("recover", deleted.pk)
-    assert redaktion.post(recover_url, change_form_data(redaktion, recover_url)).status_code == 302
+    assert submit_change_form(redaktion, recover_url).status_code == 302
     assert Criterion.objects.get(pk=criterion.pk).status == Status.DRAFT

@@ -1,10 +1,7 @@
 """Security headers, the Content Security Policy and the production settings."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,7 @@ from django.urls import reverse
 
 from core.client_ip import client_ip
 from tests import factories
+from tests.subprocess_helpers import run_python
 
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
@@ -43,17 +41,8 @@ PROBE_WITH_SETUP = "import django\ndjango.setup()\n" + SETTINGS_PROBE
 
 def _run_with_env(args, **env):
     """Run Python in a clean environment: no DJANGO_*/DATABASE_*/cache variables leak in."""
-    prefixes = ("DJANGO_", "DATABASE_", "REDIS_")
-    clean = {key: value for key, value in os.environ.items() if not key.startswith(prefixes)}
-    return subprocess.run(
-        [sys.executable, *args],
-        env=clean | {"DJANGO_SETTINGS_MODULE": "roadmap.settings"} | env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    env = {"DJANGO_SETTINGS_MODULE": "roadmap.settings"} | env
+    return run_python(args, unset=("DJANGO_", "DATABASE_", "REDIS_"), env=env)
 
 
 def _production_settings(**env):

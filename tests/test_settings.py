@@ -1,28 +1,12 @@
-import os
-import subprocess
-import sys
-
 from django.conf import settings
+
+from tests.subprocess_helpers import run_code
 
 IMPORT_SETTINGS = "import roadmap.settings as s; print(s.DATABASES['default']['ENGINE'])"
 
 
-def _run_python(code, *, unset, env):
-    """Runs ``code`` in a fresh interpreter in the project folder, without the environment
-    variables starting with ``unset`` but with ``env``."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=clean | env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def _import_settings(**env):
-    return _run_python(IMPORT_SETTINGS, unset=("DJANGO_", "DATABASE_"), env=env)
+    return run_code(IMPORT_SETTINGS, env=env)
 
 
 def test_development_defaults_to_sqlite_without_any_configuration():
@@ -55,7 +39,7 @@ GUNICORN_CONFIG = (
 
 def _gunicorn_config(**env):
     """(workers, threads, worker class) that deploy/gunicorn.conf.py sets for ``env``."""
-    result = _run_python(GUNICORN_CONFIG, unset=("WEB_CONCURRENCY", "GUNICORN_"), env=env)
+    result = run_code(GUNICORN_CONFIG, unset=("WEB_CONCURRENCY", "GUNICORN_"), env=env)
     assert result.returncode == 0, result.stderr
     workers, threads, worker_class = result.stdout.split()
     return int(workers), int(threads), worker_class

@@ -1,16 +1,14 @@
 """A hung database gives the German 503 page within seconds; /health/ names what fails."""
 
-import json
-import os
 import runpy
-import subprocess
-import sys
 import time
 
 import pytest
 from django.conf import settings
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from tests.subprocess_helpers import probe_json
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +23,8 @@ print(json.dumps({"options": s.DATABASES["default"].get("OPTIONS", {}),
 
 
 def settings_for(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 50}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=clean | production | env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return probe_json(PROBE, env=production | env)
 
 
 # -- configuration ------------------------------------------------------------------------

@@ -7,7 +7,6 @@ surface leaks as soon as that word appears in it. The visible items must still b
 import json
 
 import pytest
-from django.core.cache import cache
 
 from core.publishing import Status
 from examples.models import PracticeExample, Resource
@@ -24,16 +23,9 @@ from phases.models import (
 from selfcheck.models import Fahrplan
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 DRAFT = {"status": Status.DRAFT}
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

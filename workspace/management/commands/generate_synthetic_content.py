@@ -133,6 +133,13 @@ class Generator:
             self.copies[(model, base.pk, k)] = saved
         return created
 
+    def _copy_each(self, queryset, make):
+        """Saves ``make(k, base)`` for every copy number k and every base in the queryset, in
+        one bulk insert; returns the (k, base, saved copy) triples."""
+        pairs = [(k, base, make(k, base)) for k, base in self._each(queryset)]
+        self._bulk(queryset.model, pairs)
+        return pairs
+
     def _each(self, queryset):
         bases = list(queryset)
         return [(k, base) for k in range(1, self.factor) for base in bases]
@@ -149,74 +156,59 @@ class Generator:
         return counts
 
     def sub_phases(self):
-        pairs = [
-            (
-                k,
-                base,
-                Phase(
-                    parent_id=base.parent_id,
-                    name=f"{base.name} – Vertiefung {k}",
-                    slug=self._slug(k, base),
-                    order=base.order + 100 * k,
-                    teaser=self.text.sentences(1),
-                    description=self.text.sentences(4),
-                    status=Status.PUBLISHED,
-                    # Tree fields are rebuilt below.
-                    lft=0,
-                    rght=0,
-                    tree_id=0,
-                    level=0,
-                ),
-            )
-            for k, base in self._each(Phase.objects.published().filter(parent__isnull=False))
-        ]
-        self._bulk(Phase, pairs)
+        pairs = self._copy_each(
+            Phase.objects.published().filter(parent__isnull=False),
+            lambda k, base: Phase(
+                parent_id=base.parent_id,
+                name=f"{base.name} – Vertiefung {k}",
+                slug=self._slug(k, base),
+                order=base.order + 100 * k,
+                teaser=self.text.sentences(1),
+                description=self.text.sentences(4),
+                status=Status.PUBLISHED,
+                # Tree fields are rebuilt below.
+                lft=0,
+                rght=0,
+                tree_id=0,
+                level=0,
+            ),
+        )
         Phase.objects.rebuild()
         return len(pairs)
 
     def milestones(self):
-        pairs = [
-            (
-                k,
-                base,
-                Milestone(
-                    phase_id=base.phase_id,
-                    order=base.order + 100 * k,
-                    title=self.text.title(self._next()),
-                    slug=self._slug(k, base),
-                    kind=base.kind,
-                    description=self.text.sentences(5),
-                    question=f"Ist „{self.text.topic()}“ im Szenario {k} abgeschlossen?",
-                    status=Status.PUBLISHED,
-                ),
-            )
-            for k, base in self._each(Milestone.objects.published())
-        ]
-        self._bulk(Milestone, pairs)
+        pairs = self._copy_each(
+            Milestone.objects.published(),
+            lambda k, base: Milestone(
+                phase_id=base.phase_id,
+                order=base.order + 100 * k,
+                title=self.text.title(self._next()),
+                slug=self._slug(k, base),
+                kind=base.kind,
+                description=self.text.sentences(5),
+                question=f"Ist „{self.text.topic()}“ im Szenario {k} abgeschlossen?",
+                status=Status.PUBLISHED,
+            ),
+        )
         return len(pairs)
 
     def criteria(self):
         bases = Criterion.objects.published().prefetch_related(
             "workstreams", "stakeholders", "operator_models", "milestones", "sub_phases"
         )
-        pairs = [
-            (
-                k,
-                base,
-                Criterion(
-                    phase_id=base.phase_id,
-                    scaling_driver_id=base.scaling_driver_id,
-                    title=self.text.title(self._next()),
-                    slug=self._slug(k, base),
-                    summary=self.text.sentences(2)[:400],
-                    body=self.text.body(),
-                    transfer_relevant=base.transfer_relevant,
-                    status=Status.PUBLISHED,
-                ),
-            )
-            for k, base in self._each(bases)
-        ]
-        self._bulk(Criterion, pairs)
+        pairs = self._copy_each(
+            bases,
+            lambda k, base: Criterion(
+                phase_id=base.phase_id,
+                scaling_driver_id=base.scaling_driver_id,
+                title=self.text.title(self._next()),
+                slug=self._slug(k, base),
+                summary=self.text.sentences(2)[:400],
+                body=self.text.body(),
+                transfer_relevant=base.transfer_relevant,
+                status=Status.PUBLISHED,
+            ),
+        )
         links = {"workstreams": [], "stakeholders": [], "operator_models": [], "milestones": []}
         links["sub_phases"] = []
         for k, base, _ in pairs:
@@ -247,68 +239,53 @@ class Generator:
 
     def examples(self):
         bases = PracticeExample.objects.published().prefetch_related("criteria")
-        pairs = [
-            (
-                k,
-                base,
-                PracticeExample(
-                    title=self.text.title(self._next()),
-                    slug=self._slug(k, base),
-                    municipality=self.text.rng.choice(PLACES),
-                    state=base.state,
-                    size_class=base.size_class,
-                    solution_type=base.solution_type,
-                    phase_reached_id=base.phase_reached_id,
-                    summary=self.text.sentences(2)[:400],
-                    body=self.text.body(),
-                    lessons_learned=self.text.sentences(3),
-                    evidence=PracticeExample.Evidence.ILLUSTRATIVE,
-                    status=Status.PUBLISHED,
-                ),
-            )
-            for k, base in self._each(bases)
-        ]
-        self._bulk(PracticeExample, pairs)
+        pairs = self._copy_each(
+            bases,
+            lambda k, base: PracticeExample(
+                title=self.text.title(self._next()),
+                slug=self._slug(k, base),
+                municipality=self.text.rng.choice(PLACES),
+                state=base.state,
+                size_class=base.size_class,
+                solution_type=base.solution_type,
+                phase_reached_id=base.phase_reached_id,
+                summary=self.text.sentences(2)[:400],
+                body=self.text.body(),
+                lessons_learned=self.text.sentences(3),
+                evidence=PracticeExample.Evidence.ILLUSTRATIVE,
+                status=Status.PUBLISHED,
+            ),
+        )
         self._link_criteria(PracticeExample, pairs)
         return len(pairs)
 
     def resources(self):
         bases = Resource.objects.published().prefetch_related("criteria")
-        pairs = [
-            (
-                k,
-                base,
-                Resource(
-                    title=f"Arbeitshilfe {self._next()}: {self.text.topic()}",
-                    slug=self._slug(k, base),
-                    publisher="Platzhalter-Verlag für Benchmarks",
-                    year=base.year,
-                    kind=base.kind,
-                    description=self.text.sentences(3),
-                    status=Status.PUBLISHED,
-                ),
-            )
-            for k, base in self._each(bases)
-        ]
-        self._bulk(Resource, pairs)
+        pairs = self._copy_each(
+            bases,
+            lambda k, base: Resource(
+                title=f"Arbeitshilfe {self._next()}: {self.text.topic()}",
+                slug=self._slug(k, base),
+                publisher="Platzhalter-Verlag für Benchmarks",
+                year=base.year,
+                kind=base.kind,
+                description=self.text.sentences(3),
+                status=Status.PUBLISHED,
+            ),
+        )
         self._link_criteria(Resource, pairs)
         return len(pairs)
 
     def glossary(self):
-        pairs = [
-            (
-                k,
-                base,
-                GlossaryTerm(
-                    term=f"{base.term} (Szenario {k})",
-                    slug=self._slug(k, base),
-                    definition=self.text.sentences(3),
-                    status=Status.PUBLISHED,
-                ),
-            )
-            for k, base in self._each(GlossaryTerm.objects.published())
-        ]
-        self._bulk(GlossaryTerm, pairs)
+        pairs = self._copy_each(
+            GlossaryTerm.objects.published(),
+            lambda k, base: GlossaryTerm(
+                term=f"{base.term} (Szenario {k})",
+                slug=self._slug(k, base),
+                definition=self.text.sentences(3),
+                status=Status.PUBLISHED,
+            ),
+        )
         return len(pairs)
 
     def cross_references(self):
