@@ -1,6 +1,10 @@
 # Skalierungsroadmap – the commands in README.md.
 # `make run` and `make test` work on a fresh machine; everything else is optional.
 
+# Python may cache compiled modules (also pytest's assertion-rewritten tests): with
+# PYTHONDONTWRITEBYTECODE set, every test process spends seconds rewriting the same files.
+unexport PYTHONDONTWRITEBYTECODE
+
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
