@@ -16,6 +16,7 @@ from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
 
 from . import lookups
+from .stored_markdown import StoredMarkdownMixin
 
 
 class Status(models.TextChoices):
@@ -162,7 +163,7 @@ class SlugKeyedMixin:
         return (self.slug,)
 
 
-class Publishable(SlugKeyedMixin, models.Model):
+class Publishable(StoredMarkdownMixin, SlugKeyedMixin, models.Model):
     status = models.CharField(
         "Status",
         max_length=10,

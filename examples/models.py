@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.links import slug_url
 from core.publishing import Publishable, SlugKeyedMixin
+from core.stored_markdown import StoredMarkdownField
 from phases.models import MARKDOWN_HELP, Criterion, OperatorModel, Phase
 
 
@@ -76,6 +77,8 @@ class PracticeExample(Publishable):
     lessons_learned = models.TextField(
         "Was die Skalierung getragen hat", blank=True, help_text=MARKDOWN_HELP
     )
+    body_html = StoredMarkdownField(source="body")
+    lessons_learned_html = StoredMarkdownField(source="lessons_learned")
     evidence = models.CharField(
         "Art des Beispiels",
         max_length=12,
@@ -138,6 +141,7 @@ class Resource(Publishable):
     kind = models.CharField("Art", max_length=10, choices=Kind.choices)
     url = models.URLField("Link", blank=True)
     description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+    description_html = StoredMarkdownField(source="description")
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
     criteria = models.ManyToManyField(
         Criterion, verbose_name="passt zu Kriterien", blank=True, related_name="resources"

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.publishing import Publishable
+from core.stored_markdown import StoredMarkdownField
 
 
 class GlossaryTerm(Publishable):
@@ -13,6 +14,7 @@ class GlossaryTerm(Publishable):
     definition = models.TextField(
         "Erklärung", help_text="Zwei bis vier Sätze in einfacher Sprache. Markdown erlaubt."
     )
+    definition_html = StoredMarkdownField(source="definition")
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     class Meta:
@@ -50,6 +52,7 @@ class Page(Publishable):
     body = models.TextField(
         "Text", help_text="Markdown: **fett**, *kursiv*, Listen mit „-“, Zwischentitel mit „## “."
     )
+    body_html = StoredMarkdownField(source="body")
     order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
     show_in_footer = models.BooleanField(
         "gehört in die Fußzeile",

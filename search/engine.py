@@ -149,7 +149,7 @@ class Hit:
             title=highlighter.highlight(getattr(obj, content_type.title_field)),
             snippet=highlighter.snippet(
                 [
-                    plain_text(getattr(obj, name), is_markdown)
+                    plain_text(getattr(obj, f"{name}_html" if is_markdown else name), is_markdown)
                     for name, is_markdown in content_type.snippet_fields
                 ]
             ),

@@ -1,4 +1,4 @@
-"""Snippets: plain text from Markdown, escaped, with the matched words in ``<mark>``."""
+"""Snippets: plain text from stored Markdown HTML, escaped, with the matched words in ``<mark>``."""
 
 import html
 import re
@@ -7,24 +7,23 @@ from functools import lru_cache
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from core.markdown import render_markdown
-
 SNIPPET_LENGTH = 220
 SNIPPET_LEAD = 70
 
 
-def plain_text(value, is_markdown=False):
-    """Editor text as plain text on one line: Markdown rendered (and sanitized), tags gone."""
-    if is_markdown and value:
-        return _markdown_as_plain_text(value)
+def plain_text(value, is_html=False):
+    """Editor text as plain text on one line; for Markdown pass its stored (sanitized) HTML
+    with ``is_html``, whose tags go."""
+    if is_html and value:
+        return _html_as_plain_text(value)
     return " ".join((value or "").split())
 
 
 @lru_cache(maxsize=2048)
-def _markdown_as_plain_text(source):
-    # Cached like render_markdown: the same texts come up search after search, and
-    # strip_tags (HTMLParser) costs more than everything else a hit needs.
-    return " ".join(html.unescape(strip_tags(render_markdown(source))).split())
+def _html_as_plain_text(stored_html):
+    # The same texts come up search after search, and strip_tags (HTMLParser) costs more
+    # than everything else a hit needs.
+    return " ".join(html.unescape(strip_tags(stored_html)).split())
 
 
 class Highlighter:

@@ -15,6 +15,7 @@ from core.publishing import (
     PublishableQuerySet,
     public_tree_nodes,
 )
+from core.stored_markdown import StoredMarkdownField
 from phases.lead_times import (
     lead_time_months_field,
     lead_time_reason_field,
@@ -123,6 +124,7 @@ class Criterion(Publishable):
         help_text="Gliederung: Worum geht es? – Warum entscheidet es? – Wie gehen Sie vor? – "
         "Typische Stolpersteine. " + MARKDOWN_HELP,
     )
+    body_html = StoredMarkdownField(source="body")
     workstreams = models.ManyToManyField(
         Workstream,
         verbose_name="Arbeitsstränge",
@@ -183,6 +185,7 @@ class Criterion(Publishable):
         help_text="Was ab wann gilt oder sich ändert (z. B. Übergangsfristen, Schwellenwerte "
         "und ihr Gültigkeitszeitraum). " + MARKDOWN_HELP,
     )
+    legal_status_note_html = StoredMarkdownField(source="legal_status_note")
     lead_time_months = lead_time_months_field()
     lead_time_reason = lead_time_reason_field()
     needs_council_decision = needs_council_decision_field()

@@ -16,6 +16,7 @@ from core.publishing import (
     public_tree_nodes,
     public_tree_q,
 )
+from core.stored_markdown import StoredMarkdownField
 from phases.lead_times import (
     lead_time_months_field,
     lead_time_reason_field,
@@ -66,6 +67,7 @@ class Phase(MPTTModel, Publishable):
         "Kurztext", max_length=300, blank=True, help_text="Ein bis zwei Sätze für die Startseite."
     )
     description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+    description_html = StoredMarkdownField(source="description")
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = PhaseManager()
@@ -143,6 +145,7 @@ class Workstream(Publishable):
     colour = models.CharField("Farbe", max_length=10, choices=Colour.choices, unique=True)
     order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
     description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+    description_html = StoredMarkdownField(source="description")
 
     class Meta:
         ordering = ["order", "name"]
@@ -224,6 +227,7 @@ class Milestone(Publishable):
         "zählt im Selbstcheck wie ein kommunaler Meilenstein.",
     )
     description = models.TextField("Beschreibung", blank=True, help_text=MARKDOWN_HELP)
+    description_html = StoredMarkdownField(source="description")
     question = models.CharField(
         "Frage für den Selbstcheck",
         max_length=250,

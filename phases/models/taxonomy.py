@@ -8,6 +8,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from core import lookups
 from core.links import slug_url
 from core.publishing import Publishable, TreeContentManager, public_tree_q
+from core.stored_markdown import StoredMarkdownField
 
 from .structure import MARKDOWN_HELP, Phase
 
@@ -94,6 +95,9 @@ class OperatorModel(Publishable):
     description = models.TextField("Beschreibung", help_text=MARKDOWN_HELP)
     advantages = models.TextField("Vorteile", help_text=MARKDOWN_HELP)
     disadvantages = models.TextField("Nachteile", help_text=MARKDOWN_HELP)
+    description_html = StoredMarkdownField(source="description")
+    advantages_html = StoredMarkdownField(source="advantages")
+    disadvantages_html = StoredMarkdownField(source="disadvantages")
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
     suitable_phases = models.ManyToManyField(
         Phase,

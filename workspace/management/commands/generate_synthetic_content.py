@@ -9,8 +9,9 @@ plausible German placeholder prose, generated deterministically.
 
 Every synthetic row has a slug starting with ``synth-``; ``--remove`` deletes them again. The
 command refuses to run unless ROADMAP_BENCHMARK=1 is set, so it never lands in a real database
-by accident. Rows are written with bulk_create (no signals), so the page cache is invalidated
-and the missing search vectors are filled once at the end.
+by accident. Rows are written with bulk_create (no signals), so their Markdown is rendered
+before, and the page cache is invalidated and the missing search vectors are filled once at
+the end.
 """
 
 import os
@@ -22,6 +23,7 @@ from django.db import transaction
 from core import lookups
 from core.cache import bump_generation
 from core.publishing import Status
+from core.stored_markdown import render_stored_markdown
 from examples.models import PracticeExample, Resource
 from information.models import GlossaryTerm
 from phases.models import Criterion, CriterionWorkstream, CrossReference, Milestone, Phase
@@ -128,6 +130,8 @@ class Generator:
 
     def _bulk(self, model, pairs):
         """pairs: [(k, base, unsaved copy)]; saves the copies and remembers them."""
+        for _k, _base, copy in pairs:
+            render_stored_markdown(copy)  # bulk_create skips save()
         created = model.objects.bulk_create([copy for _k, _base, copy in pairs])
         for (k, base, _copy), saved in zip(pairs, created, strict=True):
             self.copies[(model, base.pk, k)] = saved

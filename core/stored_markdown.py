@@ -1,0 +1,123 @@
+"""Markdown rendered when it is saved: sanitized HTML stored beside its source.
+
+A model declares one column per Markdown field::
+
+    body = models.TextField(...)
+    body_html = StoredMarkdownField(source="body")
+
+and inherits ``StoredMarkdownMixin`` (every ``Publishable`` does). Templates then print
+``{{ criterion.body_html }}`` instead of rendering ``criterion.body|markdown`` on every request.
+The column always holds ``render_markdown(source)`` – the one sanitizing pipeline – because it is
+filled on every way a row is written in this project:
+
+- ``save()``, also with ``update_fields`` or deferred columns (the HTML column is added);
+- raw saves, which skip ``save()``: ``loaddata``, ``load_content`` and django-reversion's
+  restores (``pre_save`` with ``raw=True``), so a restored or reviewed text brings its own HTML;
+- ``bulk_create`` sends no signal: call ``render_stored_markdown(obj)`` on each object first.
+
+The column is derived data: not editable in the admin, not serialized (so it is absent from
+dumps, fixtures, revisions and the review diff), and read back as safe HTML. After a change to
+the pipeline (``core/markdown.py``), ``manage.py render_markdown`` renders every row again.
+"""
+
+from functools import cache
+
+from django.db import models
+from django.db.models.signals import pre_save
+from django.utils.safestring import mark_safe
+
+from .markdown import render_markdown
+
+
+class StoredMarkdownField(models.TextField):
+    """Sanitized HTML of the Markdown in ``source``, written only by the pipeline."""
+
+    def __init__(self, *args, source=None, **kwargs):
+        self.source = source
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("serialize", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        # Migrations see a plain TextField: they must not import application code.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        # Only render_markdown (nh3 with the allow-list) ever writes this column.
+        return mark_safe(value) if value is not None else value
+
+
+@cache
+def stored_markdown_fields(model):
+    """``model``'s stored HTML columns (fixed once models are loaded)."""
+    return tuple(
+        field for field in model._meta.concrete_fields if isinstance(field, StoredMarkdownField)
+    )
+
+
+def render_stored_markdown(obj, update_fields=None):
+    """Fill ``obj``'s HTML columns from its loaded Markdown; returns the names written.
+
+    Sources that are deferred (not loaded) or outside ``update_fields`` are left alone: they
+    are not being saved, so their stored HTML stays right.
+    """
+    fields = stored_markdown_fields(type(obj))
+    if not fields:
+        return []
+    deferred = obj.get_deferred_fields()
+    written = []
+    for field in fields:
+        skipped = update_fields is not None and field.source not in update_fields
+        if skipped or field.source in deferred:
+            continue
+        setattr(obj, field.attname, render_markdown(getattr(obj, field.source) or ""))
+        written.append(field.name)
+    return written
+
+
+class StoredMarkdownMixin:
+    """Renders the Markdown of the row on every ``save()`` (see the module docstring)."""
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        written = render_stored_markdown(self, update_fields)
+        if update_fields is not None and written:
+            kwargs["update_fields"] = {*update_fields, *written}
+        super().save(*args, **kwargs)
+
+
+def _render_on_raw_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Deserialization (fixtures, reversion restores) calls save_base() and skips save().
+    if raw:
+        render_stored_markdown(instance, update_fields)
+
+
+pre_save.connect(_render_on_raw_save, dispatch_uid="stored-markdown-raw-save")
+
+
+def render_all_stored_markdown(using="default"):
+    """Render the Markdown of every row again and store what changed (after a change to the
+    pipeline or to ``ALLOWED_TAGS``). Returns {model label: rows changed}."""
+    from django.apps import apps
+
+    changed = {}
+    for model in apps.get_models():
+        fields = stored_markdown_fields(model)
+        if not fields:
+            continue
+        names = [name for field in fields for name in (field.source, field.name)]
+        rows = []
+        for row in model._base_manager.using(using).only("pk", *names).order_by("pk"):
+            before = [getattr(row, field.name) for field in fields]
+            render_stored_markdown(row)
+            if before != [getattr(row, field.name) for field in fields]:
+                rows.append(row)
+        # bulk_update: one statement per batch, no save() (time stamps and history stay).
+        model._base_manager.using(using).bulk_update(
+            rows, [field.name for field in fields], batch_size=200
+        )
+        changed[model._meta.label] = len(rows)
+    return changed
