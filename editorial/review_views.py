@@ -78,8 +78,6 @@ def _differs(field, before, after):
     differ only in line ends or surrounding white space; skip them."""
     if getattr(field, "name", None) in IGNORED_FIELDS:
         return False
-    if isinstance(field, models.Field) and not field.serialize:
-        return False  # derived columns (stored HTML of the Markdown) follow the text
     if isinstance(field, models.Field) and field.concrete and not field.many_to_many:
         return _normalized(getattr(before, field.attname)) != _normalized(
             getattr(after, field.attname)
