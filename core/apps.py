@@ -19,6 +19,11 @@ class CoreConfig(AppConfig):
         lookups.connect_signals()
         post_migrate.connect(bump_after_migrate, sender=self, dispatch_uid="lookups-migrate")
 
+        # Stored Markdown HTML follows a changed pipeline after every migrate.
+        from .stored_markdown import render_after_migrate
+
+        post_migrate.connect(render_after_migrate, dispatch_uid="stored-markdown-after-migrate")
+
 
 def bump_after_migrate(using, **kwargs):
     from . import lookups

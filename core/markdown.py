@@ -2,6 +2,9 @@
 
 Editors write Markdown; raw HTML in it is allowed through only as far as the
 allow-list below permits. Nothing an editor types reaches a page otherwise.
+
+Pages show the HTML stored when a text was saved (core/stored_markdown.py). After changing
+anything here, run ``manage.py render_markdown`` (``migrate`` does it as well).
 """
 
 from functools import lru_cache

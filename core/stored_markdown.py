@@ -17,12 +17,14 @@ filled on every way a row is written in this project:
 
 The column is derived data: not editable in the admin, not serialized (so it is absent from
 dumps, fixtures, revisions and the review diff), and read back as safe HTML. After a change to
-the pipeline (``core/markdown.py``), ``manage.py render_markdown`` renders every row again.
+the pipeline (``core/markdown.py``), every ``migrate`` stores the new HTML of each row whose
+HTML changed (``post_migrate``); ``manage.py render_markdown`` does the same on demand.
 """
 
 from functools import cache
 
-from django.db import models
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.signals import pre_save
 from django.utils.safestring import mark_safe
 
@@ -98,26 +100,49 @@ def _render_on_raw_save(sender, instance, raw=False, update_fields=None, **kwarg
 pre_save.connect(_render_on_raw_save, dispatch_uid="stored-markdown-raw-save")
 
 
-def render_all_stored_markdown(using="default"):
-    """Render the Markdown of every row again and store what changed (after a change to the
-    pipeline or to ``ALLOWED_TAGS``). Returns {model label: rows changed}."""
-    from django.apps import apps
-
-    changed = {}
-    for model in apps.get_models():
-        fields = stored_markdown_fields(model)
-        if not fields:
-            continue
-        names = [name for field in fields for name in (field.source, field.name)]
-        rows = []
-        for row in model._base_manager.using(using).only("pk", *names).order_by("pk"):
-            before = [getattr(row, field.name) for field in fields]
-            render_stored_markdown(row)
-            if before != [getattr(row, field.name) for field in fields]:
-                rows.append(row)
-        # bulk_update: one statement per batch, no save() (time stamps and history stay).
+def render_again(model, using=DEFAULT_DB_ALIAS):
+    """Render the Markdown of every row of ``model`` again and store the HTML that changed;
+    returns the number of rows written. Time stamps and history stay as they are."""
+    fields = stored_markdown_fields(model)
+    names = [name for field in fields for name in (field.source, field.name)]
+    rows = []
+    for row in model._base_manager.using(using).only("pk", *names).order_by("pk"):
+        before = [getattr(row, field.name) for field in fields]
+        render_stored_markdown(row)
+        if before != [getattr(row, field.name) for field in fields]:
+            rows.append(row)
+    if rows:
         model._base_manager.using(using).bulk_update(
             rows, [field.name for field in fields], batch_size=200
         )
-        changed[model._meta.label] = len(rows)
-    return changed
+    return len(rows)
+
+
+def render_all_stored_markdown(using=DEFAULT_DB_ALIAS):
+    """``render_again`` for every model (after a change to the pipeline or to
+    ``ALLOWED_TAGS``). Returns {model label: rows written}."""
+    return {
+        model._meta.label: render_again(model, using)
+        for model in global_apps.get_models()
+        if stored_markdown_fields(model)
+    }
+
+
+def render_after_migrate(app_config, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
+    """post_migrate: bring the app's stored HTML up to the current pipeline.
+
+    Every deployment runs ``migrate``, so a changed pipeline reaches every row without anyone
+    having to remember ``render_markdown``; rows whose HTML is current are not written.
+    Skipped while the migrations have not (or no longer) created the HTML columns.
+    """
+    for model in app_config.get_models():
+        fields = stored_markdown_fields(model)
+        if not fields:
+            continue
+        try:
+            state_model = apps.get_model(model._meta.label)
+        except LookupError:  # the app was migrated back to zero
+            continue
+        columns = {field.name for field in state_model._meta.concrete_fields}
+        if {field.name for field in fields} <= columns:
+            render_again(model, using)

@@ -266,3 +266,9 @@ def test_the_data_migration_fills_existing_rows_as_the_pipeline_does(roadmap, mo
     assert migrated and all(model._base_manager.exists() for model in migrated)
     names = {model.__name__ for model in migrated}
     assert [row for row in stale_rows() if row[0] in names] == []
+
+
+def test_migrate_brings_html_of_an_older_pipeline_up_to_date(criterion):
+    Criterion.objects.filter(pk=criterion.pk).update(body_html="<p>ältere Verarbeitung</p>")
+    call_command("migrate", "--noinput", verbosity=0)
+    assert stored(criterion, "body_html") == render_markdown(OLD_BODY)
