@@ -24,7 +24,6 @@ from phases.models import Criterion
 from tests import factories
 from tests.admin_helpers import change_form_data
 from tests.test_xss import MARKDOWN_FIELDS
-from workspace.content import load_content
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +117,8 @@ def test_a_row_loaded_without_its_text_keeps_its_html_and_loads_nothing_more(cri
     assert stored(criterion, "body_html") == render_markdown(OLD_BODY)
 
 
-def test_loading_the_shipped_content_stores_the_html_of_every_text():
-    load_content()  # deserializes raw, as loaddata does: save() is skipped
+def test_loading_the_shipped_content_stores_the_html_of_every_text(shipped_content):
+    # load_content deserializes raw, as loaddata does: save() is skipped.
     assert Criterion.objects.exclude(body_html="").count() == Criterion.objects.count() > 0
     assert stale_rows() == []
 
