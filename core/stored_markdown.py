@@ -115,6 +115,11 @@ def render_again(model, using=DEFAULT_DB_ALIAS):
         model._base_manager.using(using).bulk_update(
             rows, [field.name for field in fields], batch_size=200
         )
+        # bulk_update sends no signals: lookup tables and cached pages must follow by hand.
+        from . import cache, lookups
+
+        lookups.bump(using)
+        cache.bump_generation()
     return len(rows)
 
 

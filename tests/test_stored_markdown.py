@@ -14,13 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
+from core import lookups
 from core.cache import bump_generation, current_generation
 from core.markdown import render_markdown
 from core.publishing import Status
 from core.stored_markdown import stored_markdown_fields
 from editorial.models import PendingChange
 from information.models import Page
-from phases.models import Criterion
+from phases.models import Criterion, Milestone
 from tests import factories
 from tests.admin_helpers import change_form_data
 from tests.test_xss import MARKDOWN_FIELDS
@@ -273,3 +274,16 @@ def test_migrate_brings_html_of_an_older_pipeline_up_to_date(criterion):
     Criterion.objects.filter(pk=criterion.pk).update(body_html="<p>ältere Verarbeitung</p>")
     call_command("migrate", "--noinput", verbosity=0)
     assert stored(criterion, "body_html") == render_markdown(OLD_BODY)
+
+
+def test_render_markdown_command_renews_the_lookup_tables_pages_are_built_from(client, roadmap):
+    milestone = roadmap["milestone"]
+    milestone.description = OLD_BODY
+    milestone.save()
+    Milestone.objects.filter(pk=milestone.pk).update(description_html="<p>veraltet</p>")
+    lookups.bump()  # as if the stale HTML had been there all along
+    url = roadmap["first"].get_absolute_url()
+    assert "<p>veraltet</p>" in client.get(url).content.decode()
+    call_command("render_markdown", stdout=io.StringIO())
+    page = client.get(url).content.decode()
+    assert "<h2>Alte Fassung</h2>" in page and "veraltet" not in page

@@ -7,7 +7,6 @@ the stored HTML columns hold what the pipeline produced when each row was saved.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.cache import bump_generation
 from core.stored_markdown import render_all_stored_markdown
 
 
@@ -20,9 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             changed = render_all_stored_markdown()
-        total = sum(changed.values())
-        if total:
-            bump_generation()  # cached pages show the old HTML until then
+        total = sum(changed.values())  # render_again renewed lookup tables and page cache
         for label, count in changed.items():
             if count and options["verbosity"] >= 2:
                 self.stdout.write(f"  {label}: {count} Einträge neu gespeichert")
