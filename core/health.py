@@ -8,6 +8,7 @@ import logging
 
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,28 @@ def check_database():
     return "ok"
 
 
+_schema_current = False  # once all migrations are applied, they stay applied for this code
+
+
+def check_schema():
+    """Code newer than the database (a deploy without ``migrate``) breaks pages: report it,
+    so a load balancer keeps the instance out until ``manage.py migrate`` has run."""
+    global _schema_current
+    if _schema_current:
+        return "ok"
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except (DatabaseError, InterfaceError) as error:
+        logger.error("Health check: schema check failed: %s: %s", type(error).__name__, error)
+        return "unknown"
+    if pending:
+        logger.error("Health check: %d migrations not applied; run manage.py migrate", len(pending))
+        return "migrations_pending"
+    _schema_current = True
+    return "ok"
+
+
 def check_cache():
     try:
         cache.get(CACHE_PROBE_KEY)
@@ -35,9 +58,12 @@ def check_cache():
 
 
 def health(request):
-    """503 when the database fails; a failing cache only degrades (pages still work)."""
-    checks = {"database": check_database(), "cache": check_cache()}
-    failed = checks["database"] != "ok"
+    """503 when the database fails or lags behind the code; a failing cache only degrades
+    (pages still work)."""
+    database = check_database()
+    schema = check_schema() if database == "ok" else "unknown"
+    checks = {"database": database, "schema": schema, "cache": check_cache()}
+    failed = database != "ok" or schema != "ok"
     status = "error" if failed else "ok" if checks["cache"] == "ok" else "degraded"
     response = JsonResponse({"status": status, "checks": checks}, status=503 if failed else 200)
     response["Cache-Control"] = "no-store"

@@ -147,7 +147,7 @@ def test_criterion_page_shows_cross_references_in_both_directions(client, roadma
 def test_health_endpoint_reports_ok(client, db):
     assert client.get("/health/").json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok"},
+        "checks": {"database": "ok", "schema": "ok", "cache": "ok"},
     }
 
 

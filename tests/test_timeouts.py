@@ -130,7 +130,10 @@ def test_health_names_a_failing_database(client, db, monkeypatch):
         patch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
         response = client.get("/health/")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "checks": {"database": "timeout", "cache": "ok"}}
+    assert response.json() == {
+        "status": "error",
+        "checks": {"database": "timeout", "schema": "unknown", "cache": "ok"},
+    }
     assert "no-store" in response["Cache-Control"]
     assert "10.1.2.3" not in response.content.decode()
 
@@ -144,8 +147,24 @@ def test_health_names_a_failing_cache_but_stays_up(client, db, monkeypatch):
     assert response.status_code == 200
     assert response.json() == {
         "status": "degraded",
-        "checks": {"database": "ok", "cache": "unavailable"},
+        "checks": {"database": "ok", "schema": "ok", "cache": "unavailable"},
     }
+
+
+def test_health_keeps_an_instance_out_while_migrations_are_pending(client, db, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    from core import health
+
+    monkeypatch.setattr(health, "_schema_current", False)
+    real_plan = MigrationExecutor.migration_plan
+    pending = [("core", "0099_not_applied")]
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: pending)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["schema"] == "migrations_pending"
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", real_plan)
+    assert client.get("/health/").json()["checks"]["schema"] == "ok"
 
 
 @pytest.mark.django_db(transaction=True)
