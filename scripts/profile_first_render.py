@@ -16,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import time
-import warnings
 from pathlib import Path
 
 EXTRA_PAGES = [
@@ -29,17 +28,9 @@ EXTRA_PAGES = [
 def one_round():
     """Runs in the fresh child process; prints {page: [first ms, second ms]} as JSON."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import django
     import profile_page
-    from django.conf import settings
 
-    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, no collectstatic
-    django.setup()
-    settings.PAGE_CACHE_ENABLED = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    profile_page.setup_django()
     from django.test import Client
 
     client = Client()

@@ -90,6 +90,20 @@ def profile(client, path, runs, clock=time.perf_counter):
     }
 
 
+def setup_django():
+    """Django with debug off, no page cache and plain static file names (no collectstatic)."""
+    import django
+    from django.conf import settings
+
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, no collectstatic
+    django.setup()
+    settings.PAGE_CACHE_ENABLED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="Anfragen je Seite (Standard 30)")
@@ -102,16 +116,7 @@ def main():
     )
     args = parser.parse_args()
 
-    import django
-    from django.conf import settings
-
-    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, no collectstatic
-    django.setup()
-    settings.PAGE_CACHE_ENABLED = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    setup_django()
     from django.db import connection
     from django.test import Client
 
