@@ -29,6 +29,7 @@ model signals (``QuerySet.update()``, ``bulk_create``) must call ``bump()`` itse
 
 import secrets
 import threading
+from contextlib import contextmanager
 
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -59,6 +60,18 @@ def activate():
 
 def is_active():
     return getattr(_request, "active", False)
+
+
+@contextmanager
+def suspended():
+    """No lookup tables inside the block, e.g. for SQL that must hold for every content state
+    (core/compiled_sql.py)."""
+    was_active = is_active()
+    _request.active = False
+    try:
+        yield
+    finally:
+        _request.active = was_active
 
 
 def current_token():

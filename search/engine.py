@@ -28,6 +28,7 @@ from django.db.models import Case, Count, F, IntegerField, Value, When, Window
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from core.compiled_sql import CompiledValuesQuery, instance_from_row
 from core.pagination import PAGE_PARAM, PageLinks, page_for, page_links, page_number
 
 from .query import (
@@ -85,14 +86,34 @@ def _fallback_queryset(content_type, parsed):
 
 
 def ranked(content_type, query, parsed):
-    """All hits of one type, best first; every row carries the number of hits (``total_hits``)."""
+    """All hits of one type, best first, as ``values()`` rows of the columns a hit shows;
+    every row carries the number of hits (``total_hits``)."""
     if uses_full_text_search():
         queryset = _postgres_queryset(content_type, query)
     else:
         queryset = _fallback_queryset(content_type, parsed)
-    return queryset.annotate(total_hits=Window(Count("pk"))).order_by(
-        F("rank").desc(), content_type.title_field, "pk"
+    return (
+        queryset.annotate(total_hits=Window(Count("pk")))
+        .order_by(F("rank").desc(), content_type.title_field, "pk")
+        .values(*content_type.columns, "total_hits")
     )
+
+
+# PostgreSQL: the query's shape is fixed, only the words change (one parameter), so each type's
+# SQL is compiled once per process. The fallback's shape depends on the number of words.
+_COMPILED = {
+    content_type.key: CompiledValuesQuery(
+        lambda query, content_type=content_type: ranked(content_type, query, None)
+    )
+    for content_type in CONTENT_TYPES
+}
+
+
+def ranked_rows(content_type, query, parsed, start, stop):
+    """Rows ``start`` to ``stop`` (exclusive) of ``ranked``."""
+    if uses_full_text_search():
+        return _COMPILED[content_type.key].rows(query, limit=stop - start, offset=start)
+    return list(ranked(content_type, query, parsed)[start:stop])
 
 
 class WindowCountedRows:
@@ -103,24 +124,23 @@ class WindowCountedRows:
     Only a page number out of range costs more: a count and the page actually shown.
     """
 
-    def __init__(self, queryset, per_page, likely_page):
-        self.queryset = queryset
+    def __init__(self, fetch, per_page, likely_page):
+        self.fetch = fetch  # (start, stop) -> rows
         self.start = (likely_page - 1) * per_page
         self.stop = self.start + per_page
 
     @cached_property
     def rows(self):
-        return list(self.queryset[self.start : self.stop])
+        return self.fetch(self.start, self.stop)
 
     def count(self):
-        if self.rows:
-            return self.rows[0].total_hits
-        return self.queryset.count() if self.start else 0
+        rows = self.rows or (self.fetch(0, 1) if self.start else [])
+        return rows[0]["total_hits"] if rows else 0
 
     def __getitem__(self, index):  # the paginator asks for slices only
         if self.start <= index.start and index.stop <= self.stop:
             return self.rows[index.start - self.start : index.stop - self.start]
-        return list(self.queryset[index])
+        return self.fetch(index.start, index.stop)
 
 
 def search_url(query, content_type=None, page=1):
@@ -142,7 +162,8 @@ class Hit:
     meta: str  # plain text, escaped by the template
 
     @classmethod
-    def build(cls, content_type, obj, highlighter):
+    def build(cls, content_type, row, highlighter):
+        obj = instance_from_row(content_type.model, row)
         return cls(
             label=content_type.label,
             url=obj.get_absolute_url(),
@@ -212,10 +233,10 @@ def search(query, type_key="", page=""):
 
 def _add_overview(results, parsed, highlighter):
     for content_type in CONTENT_TYPES:
-        rows = list(ranked(content_type, results.query, parsed)[:OVERVIEW_HITS_PER_TYPE])
+        rows = ranked_rows(content_type, results.query, parsed, 0, OVERVIEW_HITS_PER_TYPE)
         if not rows:
             continue
-        total = rows[0].total_hits
+        total = rows[0]["total_hits"]
         results.groups.append(
             ResultGroup(
                 key=content_type.key,
@@ -229,7 +250,7 @@ def _add_overview(results, parsed, highlighter):
 
 def _add_drill_down(results, parsed, highlighter, content_type, raw_page):
     rows = WindowCountedRows(
-        ranked(content_type, results.query, parsed),
+        lambda start, stop: ranked_rows(content_type, results.query, parsed, start, stop),
         HITS_PER_PAGE,
         likely_page=page_number(raw_page) or 1,
     )

@@ -31,7 +31,8 @@ class Highlighter:
 
     def __init__(self, terms):
         alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-        self.pattern = re.compile(rf"\w*(?:{alternatives})\w*", re.IGNORECASE) if terms else None
+        # \b: a match starts where a word starts; without it the engine tries every letter.
+        self.pattern = re.compile(rf"\b\w*(?:{alternatives})\w*", re.IGNORECASE) if terms else None
 
     def highlight(self, text):
         text = text or ""
