@@ -4,13 +4,20 @@
 problems of the database (``OperationalError``, ``InterfaceError``) become the page
 ``503.html`` with ``Retry-After``; Django reconnects on the next request by itself
 (``CONN_HEALTH_CHECKS``), so the site recovers without a restart.
+
+The same page answers while the database lags behind the code (a deploy that has not run
+``migrate`` yet): a missing table or column is a ``ProgrammingError`` on PostgreSQL and an
+``OperationalError`` on SQLite. A ``ProgrammingError`` with all migrations applied is a bug
+and stays a 500.
 """
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, ProgrammingError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from . import health
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +48,11 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, ProgrammingError):
+            if health.check_schema() != "migrations_pending":
+                return None
+            logger.error("Migrations pending, answered 503 for %s: %s", request.path, exception)
+            return service_unavailable()
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error(

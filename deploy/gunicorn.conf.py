@@ -11,6 +11,7 @@ pages at about half the rate of 2 sync workers. nginx in front buffers slow clie
 what sync workers need.
 """
 
+import gc
 import os
 
 from gunicorn.glogging import Logger
@@ -36,6 +37,17 @@ max_requests_jitter = 50000
 # without importing the project again, and the workers share the loaded code's memory. Code
 # changes therefore need a restart of gunicorn (systemctl restart), not just a HUP.
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """Runs in the master before each fork: everything loaded so far (Django, the project)
+    moves out of the garbage collector's reach, as Python's documentation of gc.freeze()
+    recommends for forking servers. Full collections in the workers then walk only what
+    requests create (shorter pauses), and touching old objects no longer copies the master's
+    memory pages into every worker."""
+    gc.freeze()
+
+
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")

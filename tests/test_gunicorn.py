@@ -39,3 +39,14 @@ def test_gunicorn_accepts_the_configuration(tmp_path):
     check = Check()
     assert check.cfg.preload_app is True
     assert check.cfg.max_requests_jitter >= check.cfg.max_requests // 2
+
+
+def test_workers_start_with_the_loaded_project_out_of_the_collectors_reach():
+    import gc
+
+    before = gc.get_freeze_count()
+    try:
+        config()["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()

@@ -188,3 +188,30 @@ def test_after_a_hang_the_next_requests_get_a_short_deadline(
     assert first >= 1 and second < 0.8
     # Once the database answers, the short deadline is no obstacle.
     assert client.get(PHASE_URL).status_code == 200
+
+
+def test_pages_answer_503_while_migrations_are_pending(client, roadmap, monkeypatch):
+    from django.db import ProgrammingError
+
+    from core import health
+
+    def missing_column(*args, **kwargs):
+        raise ProgrammingError('column "new_field" does not exist')
+
+    monkeypatch.setattr("phases.views.PhaseDetailView.get_object", missing_column)
+    monkeypatch.setattr(health, "check_schema", lambda: "migrations_pending")
+    response = client.get("/phasen/pilotphase/")
+    assert response.status_code == 503
+    assert "Vorübergehend nicht erreichbar" in response.content.decode()
+    assert response["Retry-After"] == "30"
+
+
+def test_a_programming_error_with_a_current_schema_stays_an_error(client, roadmap, monkeypatch):
+    from django.db import ProgrammingError
+
+    def broken_sql(*args, **kwargs):
+        raise ProgrammingError("syntax error")
+
+    monkeypatch.setattr("phases.views.PhaseDetailView.get_object", broken_sql)
+    client.raise_request_exception = False
+    assert client.get("/phasen/pilotphase/").status_code == 500
