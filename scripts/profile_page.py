@@ -23,11 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap.settings")
-os.environ.setdefault("DJANGO_DEBUG", "0")
-os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 
 def page_types():
@@ -98,6 +93,11 @@ def profile(client, path, runs, clock=time.perf_counter, after_change=False):
 
 def setup_django():
     """Django with debug off, no page cache and plain static file names (no collectstatic)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     import django
     from django.conf import settings
 
