@@ -59,19 +59,38 @@ def test_table_has_one_row_per_scenario_and_explains_the_correction():
     assert "Bereinigt um die Geschwindigkeit der Maschine" in table
 
 
-def rows_by_kind(single):
+def table_rows(single):
     tenfold = {key: run(m.rps, p99=m.p99_ms) for key, m in single.items()}
-    lines = bench.table(single, tenfold).splitlines()[2:]
-    return {line.split(" | ")[1]: line for line in lines if line.startswith("| ")}
+    return [line for line in bench.table(single, tenfold).splitlines()[2:] if line.startswith("| ")]
+
+
+def rows_by_kind(single):
+    return {line.split(" | ")[1]: line for line in table_rows(single)}
 
 
 def test_nginx_cache_rows_are_judged_against_nginx_serving_the_file():
     single = round_of(1000, run(900))
-    single[bench.NGINX_REFERENCE] = run(50000, p99=2.0)
+    single[bench.nginx_reference("Phasenseite")] = run(50000, p99=2.0)
     single[("Phasenseite", "nginx-cache")] = run(44000, p99=3.5)
     assert rows_by_kind(single)["nginx-cache"].endswith("| erfüllt |")  # 88 %, p99 1.75×
     single[("Phasenseite", "nginx-cache")] = run(40000, p99=5.0)
     assert rows_by_kind(single)["nginx-cache"].endswith("| verfehlt: Req/s < 85 %, p99 > 2× |")
+
+
+def test_each_cached_page_is_judged_against_its_own_file():
+    single = round_of(1000, run(900))
+    single[bench.nginx_reference("Phasenseite")] = run(50000, p99=2.0)
+    single[bench.nginx_reference("Suche")] = run(80000, p99=2.0)
+    single[("Suche", "nginx-cache")] = run(60000, p99=2.0)
+    row = next(line for line in table_rows(single) if line.startswith("| Suche | nginx-cache"))
+    # 75 % of its own file; against the phase page's file (50 000) it would have passed.
+    assert row.endswith("| verfehlt: Req/s < 85 % |")
+
+
+def test_every_page_through_nginx_has_a_saved_file_of_its_own():
+    files = [s for s in bench.scenarios() if s.kind == "nginx"]
+    assert [s.name for s in files] == [bench.nginx_reference(n)[0] for n, _ in bench.NGINX_PAGES]
+    assert len({s.path for s in files}) == len(bench.NGINX_PAGES)
 
 
 def test_scenarios_measure_phase_page_explorer_and_search_through_nginx_three_ways():
