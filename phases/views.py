@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -19,17 +19,19 @@ from .models import (
     public_workstreams,
 )
 from .models.redirects import CriterionRedirect, redirect_permanently
-from .models.small_relations import attach_small_relations
+from .models.small_relations import attach_phase_and_scaling_driver, attach_relations
 
 # A phase page shows at most this many cards per list and links to the full, filtered list:
 # its size and cost stay the same however much content the roadmap grows to. Eight criteria
 # per workstream show every criterion of the current content (at most seven per cell).
 CRITERIA_PER_WORKSTREAM = 8
 EXAMPLES_SHOWN = 6
-
-
-def related_model(model, relation):
-    return model._meta.get_field(relation).related_model
+# The columns of a criterion that its page shows (templates/phases/criterion_detail.html).
+PAGE_COLUMNS = (
+    *("status", "title", "slug", "summary", "phase", "scaling_driver", "transfer_relevant"),
+    *("body_html", "legal_status_on", "legal_status_note", "legal_status_note_html"),
+    *("editorial_assessment", "source", "source_url", "last_reviewed_at", "updated_at"),
+)
 
 
 class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
@@ -101,30 +103,17 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
             return redirect_permanently(request, target.get_absolute_url())
 
     def get_queryset(self):
-        return (
-            self.visible(Criterion.objects.all())
-            .select_related("phase", "scaling_driver")
-            .with_public_scaling_driver()
-        )
+        # Only what the page shows: phase and scaling driver come from the public trees.
+        return self.visible(Criterion.objects.all()).only(*PAGE_COLUMNS)
 
     def get_object(self, queryset=None):
         # The criterion itself with the rule in SQL: an old address (redirect) or a 404 costs
-        # no lookup tables. Everything around it uses them (core/lookups.py).
+        # no lookup tables. Everything around it uses them (core/lookups.py): its phase and
+        # scaling driver, and the eight lists from one query of keys.
         criterion = super().get_object(queryset)
         lookups.activate()
-        prefetch_related_objects(
-            [criterion],
-            Prefetch("milestones", queryset=Milestone.objects.published().select_related("phase")),
-            # Examples, resources and sources (examples app) through their reverse
-            # relations: the examples app builds on this one, never the other way round.
-            *(
-                Prefetch(name, queryset=related_model(Criterion, name).objects.published())
-                for name in ("examples", "resources")
-            ),
-            "sources",
-        )
-        # Workstreams, stakeholders, sub-phases, operator models: one query for all four.
-        attach_small_relations(criterion)
+        attach_phase_and_scaling_driver(criterion)
+        attach_relations(criterion)
         return criterion
 
     def get_context_data(self, **kwargs):

@@ -87,13 +87,17 @@ class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
         return outgoing, incoming
 
 
-# The columns a reference's link shows of each end (``__str__`` and ``get_absolute_url``).
+# The columns a reference's link shows of each end (``__str__`` and ``get_absolute_url``),
+# and of examples and resources what the criterion page lists (models/small_relations.py).
 LINK_COLUMNS = {
     "source": ("title", "slug"),
     "target_criterion": ("title", "slug"),
     "target_milestone": ("title", "slug", "phase"),
-    "target_example": ("title", "slug"),
-    "target_resource": ("title", "slug"),
+    "target_example": (
+        *("title", "slug", "summary", "evidence", "checked_on", "source_url"),
+        *("municipality", "state", "size_class"),
+    ),
+    "target_resource": ("title", "slug", "publisher", "year"),
 }
 
 
@@ -101,13 +105,13 @@ def public_link_rows(model):
     """{end: {pk: public row}} for every end of a cross-reference, kept per content state.
 
     Phases and operator models are the small tables kept anyway; criteria, milestones,
-    examples and resources are read with only their link columns. A milestone's phase is
-    public whenever the milestone is, so it comes from the phase tree."""
+    examples and resources are read with only their link columns, in their model's order.
+    A milestone's phase is public whenever the milestone is, so it comes from the phase tree."""
 
     phases = {node.pk: node for node in public_tree_nodes(Phase)}
 
     def read(end_model, columns):
-        rows = {row.pk: row for row in end_model.objects.public().only(*columns).order_by()}
+        rows = {row.pk: row for row in end_model.objects.public().only(*columns)}
         for row in rows.values():
             if isinstance(row, Milestone):
                 row.phase = phases[row.phase_id]
