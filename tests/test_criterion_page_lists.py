@@ -111,3 +111,18 @@ def test_editors_preview_of_a_draft_criterion_in_a_draft_phase_shows_its_phase_a
     factories.source(title="Nur hier zitiert").criteria.add(criterion)
     html = html_of(redaktion, criterion.get_absolute_url())
     assert "Entwurfsphase" in html and "Nur hier zitiert" in html
+
+
+def test_a_new_or_edited_cross_reference_shows_on_the_next_request_in_both_directions(
+    client, roadmap
+):
+    source, target = roadmap["criterion"], factories.criterion(roadmap["second"], title="Ziel")
+    html_of(client, source.get_absolute_url())  # builds the lookup tables
+    reference = factories.cross_reference(source, target_criterion=target, note="Erste Notiz.")
+    assert "Erste Notiz." in html_of(client, source.get_absolute_url())
+    reference.note = "Zweite Notiz."
+    reference.save()
+    assert "Zweite Notiz." in html_of(client, target.get_absolute_url())
+    target.status = Status.DRAFT
+    target.save()
+    assert "Zweite Notiz." not in html_of(client, source.get_absolute_url())

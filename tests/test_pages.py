@@ -254,5 +254,5 @@ def test_query_count_of_every_page_type_is_the_same_for_more_content(client, roa
 
     small = _count_queries(client, url(*_grow_around(roadmap, 1)))
     large = _count_queries(client, url(*_grow_around(roadmap, 3)))
-    # Criterion page: 5 with its document templates (its lists come from the lookup tables).
-    assert large == small <= (5 if page == "criterion" else 9)
+    # Criterion page: 4 with its document templates (its lists come from the lookup tables).
+    assert large == small <= (4 if page == "criterion" else 9)

@@ -61,19 +61,23 @@ class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
         )
 
     def around(self, criterion):
-        """(outgoing, incoming) visible references of a criterion, in one query.
+        """(outgoing, incoming) visible references of a criterion, without a query.
 
-        The query reads the reference rows only (joined to the source for the order). Both
-        ends come from the public rows every process keeps per content state (core/lookups.py,
-        built with each model's ``public()``): a reference is shown when both ends are there,
-        which is what ``public()`` decides in SQL. Without the six joins PostgreSQL plans the
-        query in a fraction of the time."""
-        ends = public_link_rows(self.model)
-        references = []
-        rows = self.filter(Q(source=criterion) | Q(target_criterion=criterion)).only(
-            "source", "kind", "note", *CROSSREF_TARGET_FIELDS
+        All references are read once per content state (core/lookups.py), in their order,
+        with only their own columns, and grouped by the criterion at either end. Both ends
+        come from the public rows every process keeps per content state (built with each
+        model's ``public()``): a reference is kept when both ends are there, which is what
+        ``public()`` decides in SQL. A criterion page then needs no query for them; before,
+        its own query (with six joins, later without) cost a millisecond or more."""
+        outgoing, incoming = lookups.cached(
+            "public-references-by-criterion", lambda: self._public_by_criterion()
         )
-        for ref in rows:
+        return outgoing.get(criterion.pk, []), incoming.get(criterion.pk, [])
+
+    def _public_by_criterion(self):
+        ends = public_link_rows(self.model)
+        outgoing, incoming = {}, {}
+        for ref in self.model.objects.only("source", "kind", "note", *CROSSREF_TARGET_FIELDS):
             source = ends["source"].get(ref.source_id)
             name = next(name for name in CROSSREF_TARGET_FIELDS if getattr(ref, f"{name}_id"))
             target = ends[name].get(getattr(ref, f"{name}_id"))
@@ -81,9 +85,9 @@ class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
                 continue
             ref.source = source
             setattr(ref, name, target)
-            references.append(ref)
-        outgoing = [ref for ref in references if ref.source_id == criterion.pk]
-        incoming = [ref for ref in references if ref.source_id != criterion.pk]
+            outgoing.setdefault(ref.source_id, []).append(ref)
+            if ref.target_criterion_id is not None:
+                incoming.setdefault(ref.target_criterion_id, []).append(ref)
         return outgoing, incoming
 
 
