@@ -3,6 +3,7 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core import lookups
+from core.compiled import row_by_slug
 from core.lookups import LookupTablesMixin
 from core.preview import DraftPreviewMixin, may_preview_drafts
 from core.publishing import public_tree_nodes
@@ -110,7 +111,12 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
         # The criterion itself with the rule in SQL: an old address (redirect) or a 404 costs
         # no lookup tables. Everything around it uses them (core/lookups.py): its phase and
         # scaling driver, and the eight lists from one query of keys.
-        criterion = super().get_object(queryset)
+        if may_preview_drafts(self.request, Criterion):
+            criterion = super().get_object(queryset)
+        else:  # the same query for every visitor: composed once per process
+            criterion = row_by_slug("criterion-page", self.get_queryset, self.kwargs["slug"])
+            if criterion is None:
+                raise Http404("Kein öffentliches Kriterium mit diesem Kurznamen.")
         lookups.activate()
         attach_phase_and_scaling_driver(criterion)
         attach_relations(criterion)
