@@ -8,6 +8,7 @@ from core.lookups import LookupTablesMixin
 from core.preview import DraftPreviewMixin, may_preview_drafts
 from core.publishing import public_tree_nodes
 
+from . import criterion_page
 from .models import (
     Criterion,
     CrossReference,
@@ -20,7 +21,6 @@ from .models import (
     public_workstreams,
 )
 from .models.redirects import CriterionRedirect, redirect_permanently
-from .models.small_relations import attach_phase_and_scaling_driver, attach_relations
 
 # A phase page shows at most this many cards per list and links to the full, filtered list:
 # its size and cost stay the same however much content the roadmap grows to. Eight criteria
@@ -110,7 +110,7 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
     def get_object(self, queryset=None):
         # The criterion itself with the rule in SQL: an old address (redirect) or a 404 costs
         # no lookup tables. Everything around it uses them (core/lookups.py): its phase and
-        # scaling driver, and the eight lists from one query of keys.
+        # scaling driver, its lists (one query of keys) and its cross-references.
         if may_preview_drafts(self.request, Criterion):
             criterion = super().get_object(queryset)
         else:  # the same query for every visitor: composed once per process
@@ -118,14 +118,18 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
             if criterion is None:
                 raise Http404("Kein öffentliches Kriterium mit diesem Kurznamen.")
         lookups.activate()
-        attach_phase_and_scaling_driver(criterion)
-        attach_relations(criterion)
+        criterion_page.attach_phase(criterion)
         return criterion
 
     def get_context_data(self, **kwargs):
-        references_out, references_in = CrossReference.objects.around(self.object)
+        criterion = self.object
+        references_out, references_in = criterion_page.references(criterion)
         return super().get_context_data(
-            references_out=references_out, references_in=references_in, **kwargs
+            **criterion_page.related_rows(criterion),
+            scaling_driver=criterion_page.public_scaling_driver(criterion),
+            references_out=references_out,
+            references_in=references_in,
+            **kwargs,
         )
 
 

@@ -60,19 +60,17 @@ class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
             "source", *CROSSREF_TARGET_FIELDS, "target_milestone__phase", "target_phase__parent"
         )
 
-    def around(self, criterion):
-        """(outgoing, incoming) visible references of a criterion, without a query.
+    def public_by_criterion(self):
+        """({criterion pk: [outgoing]}, {criterion pk: [incoming]}) public references, kept
+        per content state (core/lookups.py).
 
-        All references are read once per content state (core/lookups.py), in their order,
-        with only their own columns, and grouped by the criterion at either end. Both ends
-        come from the public rows every process keeps per content state (built with each
-        model's ``public()``): a reference is kept when both ends are there, which is what
-        ``public()`` decides in SQL. A criterion page then needs no query for them; before,
-        its own query (with six joins, later without) cost a millisecond or more."""
-        outgoing, incoming = lookups.cached(
-            "public-references-by-criterion", lambda: self._public_by_criterion()
-        )
-        return outgoing.get(criterion.pk, []), incoming.get(criterion.pk, [])
+        All references are read once per content state, in their order, with only their own
+        columns, and grouped by the criterion at either end. Both ends come from the public
+        rows every process keeps per content state (built with each model's ``public()``): a
+        reference is kept when both ends are there, which is what ``public()`` decides in SQL.
+        A criterion page then needs no query for them; before, its own query (with six joins,
+        later without) cost a millisecond or more."""
+        return lookups.cached("public-references-by-criterion", self._public_by_criterion)
 
     def _public_by_criterion(self):
         ends = public_link_rows(self.model)
@@ -92,7 +90,7 @@ class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
 
 
 # The columns a reference's link shows of each end (``__str__`` and ``get_absolute_url``),
-# and of examples and resources what the criterion page lists (models/small_relations.py).
+# and of examples and resources what the criterion page lists (phases/criterion_page.py).
 LINK_COLUMNS = {
     "source": ("title", "slug"),
     "target_criterion": ("title", "slug"),

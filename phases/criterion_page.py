@@ -1,0 +1,209 @@
+"""What a criterion page shows around the criterion: keys from one query, rows from tables.
+
+Everything a criterion page lists besides the criterion itself – workstreams, stakeholders,
+sub-phases, operator models, milestones, examples, resources, sources and cross-references –
+comes from rows every process keeps per content state (core/lookups.py), each in its model's
+order. A page then only needs the keys of its links: one ``UNION ALL`` over the eight link
+tables instead of one prefetch each, and nothing for the cross-references. The lists come out
+in the order the prefetches had (each model's ordering) and hold only public rows (sources have
+no state of their own: a page shows those of its item). The phase and the scaling driver come
+from the public trees the same way.
+
+Each row is kept with the values the page prints (addresses, names, labels), prepared once per
+content state and script prefix instead of looked up, reversed and filtered in the template on
+every request. Examples and sources stay model rows: their markup is shared with other pages
+(``includes/example_card.html``, ``includes/sources.html``).
+"""
+
+from django.db import connections
+from django.urls import get_script_prefix
+from django.utils.text import capfirst
+
+from core import lookups
+from core.publishing import public_tree_nodes
+
+from .models import Criterion, CrossReference, Phase, public_workstreams
+from .models.references import public_link_rows
+from .models.taxonomy import ScalingDriver, public_operator_models, public_stakeholders
+
+# What the criterion page shows of each source (templates/includes/sources.html).
+SOURCE_COLUMNS = ("title", "url", "publisher", "year", "supports", "checked_on")
+
+# Per relation: where its public rows come from (in page order) and what the page prints of
+# each (templates/phases/criterion_detail.html).
+SHOWN = {
+    "workstreams": lambda row: {
+        "url": row.get_absolute_url(),
+        "colour": row.colour,
+        "name": row.name,
+    },
+    "stakeholders": lambda row: {"url": row.get_absolute_url(), "name": str(row)},
+    "sub_phases": lambda row: {"url": row.get_absolute_url(), "name": row.name},
+    "operator_models": lambda row: {
+        "url": row.get_absolute_url(),
+        "name": row.name,
+        "summary": row.summary,
+    },
+    "milestones": lambda row: {
+        "url": row.get_absolute_url(),
+        "title": row.title,
+        "phase": str(row.phase),
+    },
+    "examples": lambda row: row,
+    "resources": lambda row: {
+        "url": row.get_absolute_url(),
+        "title": row.title,
+        "publisher": row.publisher,
+        "year": row.year,
+    },
+    "sources": lambda row: row,
+}
+
+
+def _read_sources():
+    model = Criterion._meta.get_field("sources").related_model
+    return {row.pk: row for row in model._default_manager.only(*SOURCE_COLUMNS)}
+
+
+def _public_rows():
+    ends = public_link_rows(CrossReference)  # read in each model's order
+    return {
+        "workstreams": public_workstreams(),
+        "stakeholders": public_stakeholders(),
+        "sub_phases": public_tree_nodes(Phase),
+        "operator_models": public_operator_models(),
+        "milestones": ends["target_milestone"].values(),
+        "examples": ends["target_example"].values(),
+        "resources": ends["target_resource"].values(),
+        "sources": lookups.cached("criterion-page-sources", _read_sources).values(),
+    }
+
+
+def _build_tables():
+    """{relation: ({pk: shown row}, {pk: position})}"""
+    tables = {}
+    for name, rows in _public_rows().items():
+        shown = {row.pk: SHOWN[name](row) for row in rows}
+        tables[name] = shown, {pk: position for position, pk in enumerate(shown)}
+    return tables
+
+
+def _tables():
+    # Addresses include the script prefix (an installation below a sub-path), as reverse().
+    return lookups.cached(("criterion-page-rows", get_script_prefix()), _build_tables)
+
+
+def _link_keys(name):
+    """(link table, column of this criterion, column of the linked row) of a relation."""
+    field = Criterion._meta.get_field(name)
+    if field.concrete:  # declared on Criterion
+        through, own, other = (
+            field.remote_field.through,
+            field.m2m_field_name(),
+            field.m2m_reverse_field_name(),
+        )
+    else:  # a reverse relation: declared by the examples app, which builds on this one
+        through, own, other = (
+            field.through,
+            field.field.m2m_reverse_field_name(),
+            field.field.m2m_field_name(),
+        )
+    meta = through._meta
+    return meta.db_table, meta.get_field(own).column, meta.get_field(other).column
+
+
+_KEYS_SQL = {}  # (relation names, database vendor): SQL
+
+
+def _keys_sql(names, connection):
+    """``SELECT 0, workstream_id FROM … WHERE criterion_id = %s UNION ALL SELECT 1, …``.
+
+    Plain SQL from the models' metadata, built once per process: the same query through the
+    ORM cost a millisecond per request to compose (eight querysets and their union)."""
+    key = (names, connection.vendor)
+    if key in _KEYS_SQL:
+        return _KEYS_SQL[key]
+    quote = connection.ops.quote_name
+    parts = []
+    for index, name in enumerate(names):
+        table, own, other = _link_keys(name)
+        parts.append(f"SELECT {index}, {quote(other)} FROM {quote(table)} WHERE {quote(own)} = %s")
+    sql = _KEYS_SQL[key] = " UNION ALL ".join(parts)
+    return sql
+
+
+def related_rows(criterion):
+    """{relation: [shown row, …]} for the eight relations, in page order, public rows only."""
+    tables = _tables()
+    names = tuple(tables)
+    keys = {name: [] for name in names}
+    connection = connections[Criterion.objects.db]
+    with connection.cursor() as cursor:
+        cursor.execute(_keys_sql(names, connection), [criterion.pk] * len(names))
+        for index, target in cursor.fetchall():
+            keys[names[index]].append(target)
+    lists = {}
+    for name in names:
+        rows, position = tables[name]
+        shown = sorted((pk for pk in keys[name] if pk in rows), key=position.__getitem__)
+        lists[name] = [rows[pk] for pk in shown]
+    return lists
+
+
+def references(criterion):
+    """(outgoing, incoming) public cross-references of a criterion, as the page prints them."""
+
+    def build():
+        outgoing, incoming = CrossReference.objects.public_by_criterion()
+        return (
+            {pk: [_outgoing(ref) for ref in refs] for pk, refs in outgoing.items()},
+            {pk: [_incoming(ref) for ref in refs] for pk, refs in incoming.items()},
+        )
+
+    outgoing, incoming = lookups.cached(("criterion-page-references", get_script_prefix()), build)
+    return outgoing.get(criterion.pk, []), incoming.get(criterion.pk, [])
+
+
+def _outgoing(ref):
+    target = ref.target
+    return {
+        "kind": capfirst(ref.get_kind_display()),
+        "url": target.get_absolute_url(),
+        "name": str(target),
+        "note": ref.note,
+    }
+
+
+def _incoming(ref):
+    return {
+        "kind": ref.get_kind_display(),
+        "url": ref.source.get_absolute_url(),
+        "name": str(ref.source),
+        "note": ref.note,
+    }
+
+
+def attach_phase(criterion):
+    """The criterion's phase from the public tree. A phase outside it (editors' preview of a
+    draft) is left to load on access."""
+    phases = lookups.cached("public-nodes-by-key:phase", lambda: _by_key(Phase))
+    if criterion.phase_id in phases:
+        criterion.phase = phases[criterion.phase_id]
+
+
+def public_scaling_driver(criterion):
+    """The criterion's scaling driver as the page prints it, or None when it has none or
+    it is not public (pages name a draft driver nowhere)."""
+
+    def build():
+        return {
+            pk: {"url": node.get_absolute_url(), "name": str(node), "level": node.level_name}
+            for pk, node in _by_key(ScalingDriver).items()
+        }
+
+    drivers = lookups.cached(("criterion-page-drivers", get_script_prefix()), build)
+    return drivers.get(criterion.scaling_driver_id)
+
+
+def _by_key(model):
+    return {node.pk: node for node in public_tree_nodes(model)}
