@@ -11,11 +11,12 @@ from the public trees the same way.
 
 Each row is kept with the values the page prints (addresses, names, labels), prepared once per
 content state and script prefix instead of looked up, reversed and filtered in the template on
-every request. Examples and sources stay model rows: their markup is shared with other pages
-(``includes/example_card.html``, ``includes/sources.html``).
+every request. Sources stay model rows (``includes/sources.html`` is shared with other pages);
+the example cards are rendered from their shared template once per example and content state.
 """
 
 from django.db import connections
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.text import capfirst
 
@@ -25,6 +26,8 @@ from core.publishing import public_tree_nodes
 from .models import Criterion, CrossReference, Phase, public_workstreams
 from .models.references import public_link_rows
 from .models.taxonomy import ScalingDriver, public_operator_models, public_stakeholders
+
+CARD = "includes/example_card.html"
 
 # What the criterion page shows of each source (templates/includes/sources.html).
 SOURCE_COLUMNS = ("title", "url", "publisher", "year", "supports", "checked_on")
@@ -147,7 +150,24 @@ def related_rows(criterion):
         rows, position = tables[name]
         shown = sorted((pk for pk in keys[name] if pk in rows), key=position.__getitem__)
         lists[name] = [rows[pk] for pk in shown]
+    lists["example_cards"] = example_cards(lists.pop("examples"))
     return lists
+
+
+def example_cards(examples):
+    """The cards of ``examples``, as ``includes/example_card.html`` renders them.
+
+    A card shows only the example's own columns, so each is rendered at most once per
+    content state (and script prefix) in this process, when a page first shows it; that
+    file stays the one place of the card's markup."""
+    cards = lookups.cached(("example-cards", get_script_prefix()), dict)
+    shown = []
+    for example in examples:
+        card = cards.get(example.pk)
+        if card is None:
+            card = cards[example.pk] = render_to_string(CARD, {"example": example})
+        shown.append(card)
+    return shown
 
 
 def references(criterion):
