@@ -15,12 +15,12 @@ every request. Sources stay model rows (``includes/sources.html`` is shared with
 the example cards are rendered from their shared template once per example and content state.
 """
 
-from django.db import connections
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.text import capfirst
 
 from core import lookups
+from core.compiled import related_keys
 from core.publishing import public_tree_nodes
 
 from .models import Criterion, CrossReference, Phase, public_workstreams
@@ -63,9 +63,16 @@ SHOWN = {
 }
 
 
-def _read_sources():
-    model = Criterion._meta.get_field("sources").related_model
-    return {row.pk: row for row in model._default_manager.only(*SOURCE_COLUMNS)}
+def source_rows():
+    """{pk: source} of every source with what ``includes/sources.html`` shows, in their
+    order, kept per content state. Sources have no state of their own: a page shows those of
+    its (public) item, found by the keys of its links."""
+
+    def read():
+        model = Criterion._meta.get_field("sources").related_model
+        return {row.pk: row for row in model._default_manager.only(*SOURCE_COLUMNS)}
+
+    return lookups.cached("source-rows", read)
 
 
 def _public_rows():
@@ -78,7 +85,7 @@ def _public_rows():
         "milestones": ends["target_milestone"].values(),
         "examples": ends["target_example"].values(),
         "resources": ends["target_resource"].values(),
-        "sources": lookups.cached("criterion-page-sources", _read_sources).values(),
+        "sources": source_rows().values(),
     }
 
 
@@ -96,55 +103,11 @@ def _tables():
     return lookups.cached(("criterion-page-rows", get_script_prefix()), _build_tables)
 
 
-def _link_keys(name):
-    """(link table, column of this criterion, column of the linked row) of a relation."""
-    field = Criterion._meta.get_field(name)
-    if field.concrete:  # declared on Criterion
-        through, own, other = (
-            field.remote_field.through,
-            field.m2m_field_name(),
-            field.m2m_reverse_field_name(),
-        )
-    else:  # a reverse relation: declared by the examples app, which builds on this one
-        through, own, other = (
-            field.through,
-            field.field.m2m_reverse_field_name(),
-            field.field.m2m_field_name(),
-        )
-    meta = through._meta
-    return meta.db_table, meta.get_field(own).column, meta.get_field(other).column
-
-
-_KEYS_SQL = {}  # (relation names, database vendor): SQL
-
-
-def _keys_sql(names, connection):
-    """``SELECT 0, workstream_id FROM … WHERE criterion_id = %s UNION ALL SELECT 1, …``.
-
-    Plain SQL from the models' metadata, built once per process: the same query through the
-    ORM cost a millisecond per request to compose (eight querysets and their union)."""
-    key = (names, connection.vendor)
-    if key in _KEYS_SQL:
-        return _KEYS_SQL[key]
-    quote = connection.ops.quote_name
-    parts = []
-    for index, name in enumerate(names):
-        table, own, other = _link_keys(name)
-        parts.append(f"SELECT {index}, {quote(other)} FROM {quote(table)} WHERE {quote(own)} = %s")
-    sql = _KEYS_SQL[key] = " UNION ALL ".join(parts)
-    return sql
-
-
 def related_rows(criterion):
     """{relation: [shown row, …]} for the eight relations, in page order, public rows only."""
     tables = _tables()
     names = tuple(tables)
-    keys = {name: [] for name in names}
-    connection = connections[Criterion.objects.db]
-    with connection.cursor() as cursor:
-        cursor.execute(_keys_sql(names, connection), [criterion.pk] * len(names))
-        for index, target in cursor.fetchall():
-            keys[names[index]].append(target)
+    keys = related_keys(Criterion, criterion.pk, names)
     lists = {}
     for name in names:
         rows, position = tables[name]
