@@ -1,14 +1,22 @@
-from django.db.models import Prefetch
+from django.http import Http404
 from django.views.generic import DetailView, ListView
 
+from core.compiled import row_by_slug
 from core.facets import ChoiceFacet, ModelFacet
 from core.filtering import FilteredListMixin
 from core.lookups import LookupTablesMixin
-from core.preview import DraftPreviewMixin, PrivateWhenLoggedInMixin, preview_queryset
-from phases.models import Criterion, Phase
+from core.preview import (
+    DraftPreviewMixin,
+    PrivateWhenLoggedInMixin,
+    may_preview_drafts,
+    preview_queryset,
+)
+from core.publishing import public_tree_nodes
+from phases.models import Phase
 
+from . import example_page
 from .evidence import FILTER_CHOICES as EVIDENCE_CHOICES
-from .models import FederalState, PracticeExample, Resource, Source
+from .models import FederalState, PracticeExample, Resource
 
 
 class ExampleListView(LookupTablesMixin, FilteredListMixin, ListView):
@@ -44,19 +52,37 @@ class ExampleListView(LookupTablesMixin, FilteredListMixin, ListView):
         return PracticeExample.objects.published().without_long_texts()
 
 
+# The columns of an example that its page shows (templates/examples/example_detail.html).
+PAGE_COLUMNS = (
+    *("status", "title", "slug", "summary", "municipality", "state", "size_class"),
+    *("solution_type", "phase_reached", "evidence", "checked_on", "source_url", "body_html"),
+    *("lessons_learned", "lessons_learned_html"),
+)
+
+
 class ExampleDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
     template_name = "examples/example_detail.html"
     context_object_name = "example"
 
     def get_queryset(self):
-        return (
-            self.visible(PracticeExample.objects.all())
-            .select_related("phase_reached")
-            .prefetch_related(
-                Prefetch("criteria", queryset=Criterion.objects.published().for_listing()),
-                Prefetch("sources", queryset=Source.objects.all()),
-            )
-        )
+        return self.visible(PracticeExample.objects.all()).only(*PAGE_COLUMNS)
+
+    def get_object(self, queryset=None):
+        if may_preview_drafts(self.request, PracticeExample):
+            example = super().get_object(queryset)
+        else:  # the same query for every visitor: composed once per process
+            example = row_by_slug("example-page", self.get_queryset, self.kwargs["slug"])
+            if example is None:
+                raise Http404("Kein öffentliches Praxisbeispiel mit diesem Kurznamen.")
+        # A public example's phase is public: from the tree (core/lookups.py). A draft phase
+        # (editors' preview) is left to load on access.
+        phases = {node.pk: node for node in public_tree_nodes(Phase)}
+        if example.phase_reached_id in phases:
+            example.phase_reached = phases[example.phase_reached_id]
+        return example
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**example_page.related_rows(self.object), **kwargs)
 
 
 class ResourceListView(PrivateWhenLoggedInMixin, ListView):

@@ -1,4 +1,5 @@
-"""The criterion page's lists come from the lookup tables (phases/models/small_relations.py).
+"""Criterion and example pages take their lists from the lookup tables
+(phases/criterion_page.py, examples/example_page.py).
 
 They must keep the order, the visibility rule and the freshness of the prefetches they replace.
 """
@@ -126,3 +127,39 @@ def test_a_new_or_edited_cross_reference_shows_on_the_next_request_in_both_direc
     target.status = Status.DRAFT
     target.save()
     assert "Zweite Notiz." not in html_of(client, source.get_absolute_url())
+
+
+# -- the example page (examples/example_page.py) ------------------------------------------------
+
+
+def test_example_page_lists_public_criteria_by_phase_then_title_and_its_sources(client, roadmap):
+    example = factories.example(roadmap["first"])
+    later = factories.criterion(roadmap["second"], title="Aaa in der Pilotphase")
+    first = factories.criterion(roadmap["first"], title="Zzz in der Ideenfindung")
+    draft = factories.criterion(roadmap["first"], title="Geheimes Kriterium", status=Status.DRAFT)
+    example.criteria.add(later, first, draft)
+    for publisher in ("Zeta-Verlag", "Alpha-Verlag"):
+        factories.source(publisher=publisher).examples.add(example)
+    html = html_of(client, example.get_absolute_url())
+    assert "Geheimes Kriterium" not in html
+    for texts in (("Zzz in der Ideenfindung", "Aaa in der Pilotphase"), ("Alpha-V", "Zeta-V")):
+        assert positions(html, *texts) == sorted(positions(html, *texts))
+
+
+def test_example_page_shows_an_edited_criterion_card_on_the_next_request(client, roadmap):
+    example = factories.example(roadmap["first"])
+    criterion = roadmap["criterion"]
+    example.criteria.add(criterion)
+    assert "Problemanalyse" in html_of(client, example.get_absolute_url())
+    criterion.title = "Bedarfsanalyse"
+    criterion.save()
+    criterion.workstreams.add(roadmap["technical"])
+    html = html_of(client, example.get_absolute_url())
+    assert "Bedarfsanalyse" in html and "Problemanalyse" not in html
+    assert "ws-badge--" in html and ">Technisch</span>" in html
+
+
+def test_editors_preview_of_a_draft_example_in_a_draft_phase_names_its_phase(redaktion, roadmap):
+    draft_phase = factories.phase(name="Entwurfsphase", status=Status.DRAFT)
+    example = factories.example(draft_phase, title="Noch geheim", status=Status.DRAFT)
+    assert "Entwurfsphase" in html_of(redaktion, example.get_absolute_url())

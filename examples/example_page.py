@@ -1,0 +1,59 @@
+"""What an example page shows besides the example: keys from one query, rows from tables.
+
+The criteria an example illustrates and its sources are found by the keys of its links (one
+``UNION ALL`` over both link tables, core/compiled.py); the rows come from tables every process
+keeps per content state (core/lookups.py) – the public criteria with what their card shows, and
+the sources – in each model's order, as the prefetches had them. Each criterion card is
+rendered from ``includes/criterion_card.html`` once per criterion and content state.
+"""
+
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+
+from core import lookups
+from core.compiled import related_keys
+from phases.criterion_page import source_rows
+from phases.models import Criterion
+from phases.models.criteria import CARD_COLUMNS, complete_cards
+
+from .models import PracticeExample
+
+CARD = "includes/criterion_card.html"
+
+
+def _public_criterion_cards():
+    """{pk: criterion} of the public criteria in their order, ready for their card (phase
+    and workstreams from the lookup tables), and the position of each."""
+
+    def read():
+        public = Criterion.objects.public()
+        cards = {row.pk: row for row in public.only(*CARD_COLUMNS)}
+        workstreams_of = {}
+        for pk, workstream_id in public.order_by().values_list("pk", "workstreams"):
+            workstreams_of.setdefault(pk, set()).add(workstream_id)
+        complete_cards(cards.values(), workstreams_of)
+        return cards, {pk: position for position, pk in enumerate(cards)}
+
+    return lookups.cached("public-criterion-cards", read)
+
+
+def _card(criterion):
+    cards = lookups.cached(("criterion-cards", get_script_prefix()), dict)
+    card = cards.get(criterion.pk)
+    if card is None:
+        card = cards[criterion.pk] = render_to_string(CARD, {"criterion": criterion})
+    return card
+
+
+def related_rows(example):
+    """``criterion_cards`` (rendered) and ``sources`` of an example, public rows only."""
+    keys = related_keys(PracticeExample, example.pk, ("criteria", "sources"))
+    criteria, position = _public_criterion_cards()
+    shown = sorted((pk for pk in keys["criteria"] if pk in criteria), key=position.__getitem__)
+    sources = source_rows()
+    order = lookups.cached("source-positions", lambda: {pk: i for i, pk in enumerate(sources)})
+    cited = sorted((pk for pk in keys["sources"] if pk in sources), key=order.__getitem__)
+    return {
+        "criterion_cards": [_card(criteria[pk]) for pk in shown],
+        "sources": [sources[pk] for pk in cited],
+    }
