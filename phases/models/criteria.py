@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, ExpressionWrapper
+from django.db.models import Count
 from django.utils.functional import cached_property
 
 from core.links import slug_url
@@ -48,14 +48,6 @@ def complete_cards(cards, workstreams_of):
 
 
 class CriterionQuerySet(PublishableQuerySet):
-    def with_public_scaling_driver(self):
-        """``scaling_driver_is_public`` on each row: pages name a draft driver nowhere."""
-        return self.annotate(
-            scaling_driver_is_public=ExpressionWrapper(
-                ScalingDriver.public_q("scaling_driver__"), output_field=models.BooleanField()
-            )
-        )
-
     def with_workstreams(self):
         return self.prefetch_related(
             models.Prefetch("workstreams", queryset=Workstream.objects.public())
