@@ -9,10 +9,12 @@ in the order the prefetches had (each model's ordering) and hold only public row
 no state of their own: a page shows those of its item). The phase and the scaling driver come
 from the public trees the same way.
 
-Each row is kept with the values the page prints (addresses, names, labels), prepared once per
-content state and script prefix instead of looked up, reversed and filtered in the template on
-every request. Sources stay model rows (``includes/sources.html`` is shared with other pages);
-the example cards are rendered from their shared template once per example and content state.
+Each row's printed values (addresses, names, labels) are prepared when a page first shows the
+row and then kept per content state and script prefix, instead of being looked up, reversed
+and filtered in the template on every request (and instead of preparing every row of the
+content on the first request after a change). Sources stay model rows
+(``includes/sources.html`` is shared with other pages); the example cards are rendered from
+their shared template once per example and content state.
 """
 
 from django.template.loader import render_to_string
@@ -90,29 +92,38 @@ def _public_rows():
 
 
 def _build_tables():
-    """{relation: ({pk: shown row}, {pk: position})}"""
+    """{relation: ({pk: public row}, {pk: position})}"""
     tables = {}
     for name, rows in _public_rows().items():
-        shown = {row.pk: SHOWN[name](row) for row in rows}
-        tables[name] = shown, {pk: position for position, pk in enumerate(shown)}
+        rows = {row.pk: row for row in rows}
+        tables[name] = rows, {pk: position for position, pk in enumerate(rows)}
     return tables
 
 
-def _tables():
-    # Addresses include the script prefix (an installation below a sub-path), as reverse().
-    return lookups.cached(("criterion-page-rows", get_script_prefix()), _build_tables)
+def _memo(name):
+    """A dict for values prepared on first use, kept per content state and script prefix
+    (addresses include the prefix of an installation below a sub-path, as ``reverse()``)."""
+    return lookups.cached((name, get_script_prefix()), dict)
 
 
 def related_rows(criterion):
-    """{relation: [shown row, …]} for the eight relations, in page order, public rows only."""
-    tables = _tables()
+    """{relation: [shown row, …]} for the eight relations, in page order, public rows only.
+
+    Each row is prepared (``SHOWN``) when a page first shows it, once per content state."""
+    tables = lookups.cached("criterion-page-rows", _build_tables)
     names = tuple(tables)
     keys = related_keys(Criterion, criterion.pk, names)
+    prepared = _memo("criterion-page-shown")
     lists = {}
     for name in names:
         rows, position = tables[name]
-        shown = sorted((pk for pk in keys[name] if pk in rows), key=position.__getitem__)
-        lists[name] = [rows[pk] for pk in shown]
+        shown = []
+        for pk in sorted((pk for pk in keys[name] if pk in rows), key=position.__getitem__):
+            row = prepared.get((name, pk))
+            if row is None:
+                row = prepared[name, pk] = SHOWN[name](rows[pk])
+            shown.append(row)
+        lists[name] = shown
     lists["example_cards"] = example_cards(lists.pop("examples"))
     return lists
 
@@ -123,7 +134,7 @@ def example_cards(examples):
     A card shows only the example's own columns, so each is rendered at most once per
     content state (and script prefix) in this process, when a page first shows it; that
     file stays the one place of the card's markup."""
-    cards = lookups.cached(("example-cards", get_script_prefix()), dict)
+    cards = _memo("example-cards")
     shown = []
     for example in examples:
         card = cards.get(example.pk)
@@ -134,32 +145,31 @@ def example_cards(examples):
 
 
 def references(criterion):
-    """(outgoing, incoming) public cross-references of a criterion, as the page prints them."""
-
-    def build():
+    """(outgoing, incoming) public cross-references of a criterion, as the page prints them;
+    prepared when a page first shows them, once per content state."""
+    prepared = _memo("criterion-page-references")
+    pair = prepared.get(criterion.pk)
+    if pair is None:
         outgoing, incoming = CrossReference.objects.public_by_criterion()
-        return (
-            {pk: [_outgoing(ref) for ref in refs] for pk, refs in outgoing.items()},
-            {pk: [_incoming(ref) for ref in refs] for pk, refs in incoming.items()},
+        pair = prepared[criterion.pk] = (
+            [_outgoing(ref) for ref in outgoing.get(criterion.pk, ())],
+            [_incoming(ref) for ref in incoming.get(criterion.pk, ())],
         )
-
-    outgoing, incoming = lookups.cached(("criterion-page-references", get_script_prefix()), build)
-    return outgoing.get(criterion.pk, []), incoming.get(criterion.pk, [])
+    return pair
 
 
 def _outgoing(ref):
-    target = ref.target
     return {
-        "kind": capfirst(ref.get_kind_display()),
-        "url": target.get_absolute_url(),
-        "name": str(target),
+        "kind": capfirst(ref.kind),
+        "url": ref.target.get_absolute_url(),
+        "name": str(ref.target),
         "note": ref.note,
     }
 
 
 def _incoming(ref):
     return {
-        "kind": ref.get_kind_display(),
+        "kind": ref.kind,
         "url": ref.source.get_absolute_url(),
         "name": str(ref.source),
         "note": ref.note,
@@ -184,7 +194,7 @@ def public_scaling_driver(criterion):
             for pk, node in _by_key(ScalingDriver).items()
         }
 
-    drivers = lookups.cached(("criterion-page-drivers", get_script_prefix()), build)
+    drivers = lookups.cached(("criterion-page-drivers", get_script_prefix()), build)  # few
     return drivers.get(criterion.scaling_driver_id)
 
 

@@ -2,6 +2,7 @@
 
 import operator
 from functools import reduce
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import F, Q
@@ -64,29 +65,42 @@ class CrossReferenceQuerySet(LeanRowsMixin, models.QuerySet):
         """({criterion pk: [outgoing]}, {criterion pk: [incoming]}) public references, kept
         per content state (core/lookups.py).
 
-        All references are read once per content state, in their order, with only their own
-        columns, and grouped by the criterion at either end. Both ends come from the public
-        rows every process keeps per content state (built with each model's ``public()``): a
-        reference is kept when both ends are there, which is what ``public()`` decides in SQL.
+        All references are read once per content state, in their order, as plain rows of
+        their own columns (``PublicReference``), grouped by the criterion at either end. Both
+        ends come from the public rows every process keeps per content state (built with each
+        model's ``public()``): a reference is kept when both ends are there, which is what
+        ``public()`` decides in SQL.
         A criterion page then needs no query for them; before, its own query (with six joins,
         later without) cost a millisecond or more."""
         return lookups.cached("public-references-by-criterion", self._public_by_criterion)
 
     def _public_by_criterion(self):
         ends = public_link_rows(self.model)
+        labels = dict(self.model.Kind.choices)
+        target_columns = [f"{name}_id" for name in CROSSREF_TARGET_FIELDS]
         outgoing, incoming = {}, {}
-        for ref in self.model.objects.only("source", "kind", "note", *CROSSREF_TARGET_FIELDS):
-            source = ends["source"].get(ref.source_id)
-            name = next(name for name in CROSSREF_TARGET_FIELDS if getattr(ref, f"{name}_id"))
-            target = ends[name].get(getattr(ref, f"{name}_id"))
+        rows = self.model.objects.values_list("source_id", "kind", "note", *target_columns)
+        for source_id, kind, note, *target_ids in rows:
+            index = next(index for index, pk in enumerate(target_ids) if pk is not None)
+            source = ends["source"].get(source_id)
+            target = ends[CROSSREF_TARGET_FIELDS[index]].get(target_ids[index])
             if source is None or target is None:
                 continue
-            ref.source = source
-            setattr(ref, name, target)
-            outgoing.setdefault(ref.source_id, []).append(ref)
-            if ref.target_criterion_id is not None:
-                incoming.setdefault(ref.target_criterion_id, []).append(ref)
+            reference = PublicReference(source, target, labels[kind], note)
+            outgoing.setdefault(source_id, []).append(reference)
+            if CROSSREF_TARGET_FIELDS[index] == "target_criterion":
+                incoming.setdefault(target_ids[index], []).append(reference)
         return outgoing, incoming
+
+
+class PublicReference(NamedTuple):
+    """A public cross-reference as pages show it: both ends' link rows, the label of its
+    kind ("setzt voraus") and its note."""
+
+    source: models.Model
+    target: models.Model
+    kind: str
+    note: str
 
 
 # The columns a reference's link shows of each end (``__str__`` and ``get_absolute_url``),
