@@ -3,8 +3,8 @@
 The criteria an example illustrates and its sources are found by the keys of its links (one
 ``UNION ALL`` over both link tables, core/compiled.py); the rows come from tables every process
 keeps per content state (core/lookups.py) – the public criteria with what their card shows, and
-the sources – in each model's order, as the prefetches had them. Each criterion card is
-rendered from ``includes/criterion_card.html`` once per criterion and content state.
+the sources – in each model's order, as the prefetches had them. Each criterion card and the
+sources section are rendered from their shared templates once per item and content state.
 """
 
 from django.template.loader import render_to_string
@@ -12,7 +12,7 @@ from django.urls import get_script_prefix
 
 from core import lookups
 from core.compiled import related_keys
-from phases.criterion_page import source_rows
+from phases.criterion_page import source_rows, sources_section
 from phases.models import Criterion
 from phases.models.criteria import CARD_COLUMNS, complete_cards
 
@@ -46,7 +46,8 @@ def _card(criterion):
 
 
 def related_rows(example):
-    """``criterion_cards`` (rendered) and ``sources`` of an example, public rows only."""
+    """``criterion_cards`` and ``sources_section`` of an example (rendered), public rows
+    only."""
     keys = related_keys(PracticeExample, example.pk, ("criteria", "sources"))
     criteria, position = _public_criterion_cards()
     shown = sorted((pk for pk in keys["criteria"] if pk in criteria), key=position.__getitem__)
@@ -55,5 +56,5 @@ def related_rows(example):
     cited = sorted((pk for pk in keys["sources"] if pk in sources), key=order.__getitem__)
     return {
         "criterion_cards": [_card(criteria[pk]) for pk in shown],
-        "sources": [sources[pk] for pk in cited],
+        "sources_section": sources_section(example, [sources[pk] for pk in cited]),
     }

@@ -12,9 +12,9 @@ from the public trees the same way.
 Each row's printed values (addresses, names, labels) are prepared when a page first shows the
 row and then kept per content state and script prefix, instead of being looked up, reversed
 and filtered in the template on every request (and instead of preparing every row of the
-content on the first request after a change). Sources stay model rows
-(``includes/sources.html`` is shared with other pages); the example cards are rendered from
-their shared template once per example and content state.
+content on the first request after a change). The example cards and the sources section are
+rendered from their shared templates (``includes/example_card.html``,
+``includes/sources.html``) once per item and content state.
 """
 
 from django.template.loader import render_to_string
@@ -30,6 +30,7 @@ from .models.references import public_link_rows
 from .models.taxonomy import ScalingDriver, public_operator_models, public_stakeholders
 
 CARD = "includes/example_card.html"
+SOURCES = "includes/sources.html"
 
 # What the criterion page shows of each source (templates/includes/sources.html).
 SOURCE_COLUMNS = ("title", "url", "publisher", "year", "supports", "checked_on")
@@ -125,7 +126,22 @@ def related_rows(criterion):
             shown.append(row)
         lists[name] = shown
     lists["example_cards"] = example_cards(lists.pop("examples"))
+    editorial = criterion.editorial_assessment
+    lists["sources_section"] = sources_section(criterion, lists.pop("sources"), editorial)
     return lists
+
+
+def sources_section(item, sources, editorial=False):
+    """The "Quellen" section of ``item`` as ``includes/sources.html`` renders it, rendered
+    at most once per item and content state (it shows only the item's sources and flag)."""
+    sections = _memo("sources-sections")
+    key = (item._meta.label, item.pk)
+    html = sections.get(key)
+    if html is None:
+        html = sections[key] = render_to_string(
+            SOURCES, {"sources": sources, "editorial": editorial}
+        )
+    return html
 
 
 def example_cards(examples):
