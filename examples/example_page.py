@@ -1,7 +1,7 @@
 """What an example page shows besides the example: keys from one query, rows from tables.
 
 The criteria an example illustrates and its sources are found by the keys of its links (one
-``UNION ALL`` over both link tables, core/compiled.py); the rows come from tables every process
+``UNION ALL`` over both link tables, core/link_keys.py); the rows come from tables every process
 keeps per content state (core/lookups.py) – the public criteria with what their card shows, and
 the sources – in each model's order, as the prefetches had them. Each criterion card and the
 sources section are rendered from their shared templates once per item and content state.
@@ -11,14 +11,36 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 
 from core import lookups
-from core.compiled import related_keys
+from core.compiled_sql import CompiledValuesQuery, instance_from_row
+from core.link_keys import related_keys
 from phases.criterion_page import source_rows, sources_section
 from phases.models import Criterion
 from phases.models.criteria import CARD_COLUMNS, complete_cards
 
 from .models import PracticeExample
 
+# The columns of an example that its page shows (templates/examples/example_detail.html).
+PAGE_COLUMNS = (
+    *("status", "title", "slug", "summary", "municipality", "state", "size_class"),
+    *("solution_type", "phase_reached", "evidence", "checked_on", "source_url", "body_html"),
+    *("lessons_learned", "lessons_learned_html"),
+)
+
+# The public example by its slug, with the visibility rule in SQL (a subquery, valid for every
+# content state), compiled once per process: composing it cost more than running it.
+_PUBLIC_EXAMPLE = CompiledValuesQuery(
+    lambda slug: (
+        PracticeExample.objects.public().filter(slug=slug).order_by().values("pk", *PAGE_COLUMNS)
+    )
+)
+
 CARD = "includes/criterion_card.html"
+
+
+def public_example(slug):
+    """The public example with this slug (only ``PAGE_COLUMNS`` loaded), or None."""
+    rows = _PUBLIC_EXAMPLE.rows(slug, limit=2)
+    return instance_from_row(PracticeExample, rows[0]) if len(rows) == 1 else None
 
 
 def _public_criterion_cards():

@@ -1,7 +1,6 @@
 from django.http import Http404
 from django.views.generic import DetailView, ListView
 
-from core.compiled import row_by_slug
 from core.facets import ChoiceFacet, ModelFacet
 from core.filtering import FilteredListMixin
 from core.lookups import LookupTablesMixin
@@ -52,26 +51,18 @@ class ExampleListView(LookupTablesMixin, FilteredListMixin, ListView):
         return PracticeExample.objects.published().without_long_texts()
 
 
-# The columns of an example that its page shows (templates/examples/example_detail.html).
-PAGE_COLUMNS = (
-    *("status", "title", "slug", "summary", "municipality", "state", "size_class"),
-    *("solution_type", "phase_reached", "evidence", "checked_on", "source_url", "body_html"),
-    *("lessons_learned", "lessons_learned_html"),
-)
-
-
 class ExampleDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
     template_name = "examples/example_detail.html"
     context_object_name = "example"
 
     def get_queryset(self):
-        return self.visible(PracticeExample.objects.all()).only(*PAGE_COLUMNS)
+        return self.visible(PracticeExample.objects.all()).only(*example_page.PAGE_COLUMNS)
 
     def get_object(self, queryset=None):
         if may_preview_drafts(self.request, PracticeExample):
             example = super().get_object(queryset)
         else:  # the same query for every visitor: composed once per process
-            example = row_by_slug("example-page", self.get_queryset, self.kwargs["slug"])
+            example = example_page.public_example(self.kwargs["slug"])
             if example is None:
                 raise Http404("Kein öffentliches Praxisbeispiel mit diesem Kurznamen.")
         # A public example's phase is public: from the tree (core/lookups.py). A draft phase

@@ -22,12 +22,26 @@ from django.urls import get_script_prefix
 from django.utils.text import capfirst
 
 from core import lookups
-from core.compiled import related_keys
+from core.compiled_sql import CompiledValuesQuery, instance_from_row
+from core.link_keys import related_keys
 from core.publishing import public_tree_nodes
 
 from .models import Criterion, CrossReference, Phase, public_workstreams
 from .models.references import public_link_rows
 from .models.taxonomy import ScalingDriver, public_operator_models, public_stakeholders
+
+# The columns of a criterion that its page shows (templates/phases/criterion_detail.html).
+PAGE_COLUMNS = (
+    *("status", "title", "slug", "summary", "phase", "scaling_driver", "transfer_relevant"),
+    *("body_html", "legal_status_on", "legal_status_note", "legal_status_note_html"),
+    *("editorial_assessment", "source", "source_url", "last_reviewed_at", "updated_at"),
+)
+
+# The public criterion by its slug, with the visibility rule in SQL (a subquery, valid for
+# every content state), compiled once per process: composing it cost more than running it.
+_PUBLIC_CRITERION = CompiledValuesQuery(
+    lambda slug: Criterion.objects.public().filter(slug=slug).order_by().values("pk", *PAGE_COLUMNS)
+)
 
 CARD = "includes/example_card.html"
 SOURCES = "includes/sources.html"
@@ -190,6 +204,13 @@ def _incoming(ref):
         "name": str(ref.source),
         "note": ref.note,
     }
+
+
+def public_criterion(slug):
+    """The public criterion with this slug (only ``PAGE_COLUMNS`` loaded), or None. Reading
+    it needs no lookup tables: an old address (redirect) or a 404 costs nothing more."""
+    rows = _PUBLIC_CRITERION.rows(slug, limit=2)
+    return instance_from_row(Criterion, rows[0]) if len(rows) == 1 else None
 
 
 def attach_phase(criterion):

@@ -3,7 +3,6 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core import lookups
-from core.compiled import row_by_slug
 from core.lookups import LookupTablesMixin
 from core.preview import DraftPreviewMixin, may_preview_drafts
 from core.publishing import public_tree_nodes
@@ -27,12 +26,6 @@ from .models.redirects import CriterionRedirect, redirect_permanently
 # per workstream show every criterion of the current content (at most seven per cell).
 CRITERIA_PER_WORKSTREAM = 8
 EXAMPLES_SHOWN = 6
-# The columns of a criterion that its page shows (templates/phases/criterion_detail.html).
-PAGE_COLUMNS = (
-    *("status", "title", "slug", "summary", "phase", "scaling_driver", "transfer_relevant"),
-    *("body_html", "legal_status_on", "legal_status_note", "legal_status_note_html"),
-    *("editorial_assessment", "source", "source_url", "last_reviewed_at", "updated_at"),
-)
 
 
 class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
@@ -105,7 +98,7 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
 
     def get_queryset(self):
         # Only what the page shows: phase and scaling driver come from the public trees.
-        return self.visible(Criterion.objects.all()).only(*PAGE_COLUMNS)
+        return self.visible(Criterion.objects.all()).only(*criterion_page.PAGE_COLUMNS)
 
     def get_object(self, queryset=None):
         # The criterion itself with the rule in SQL: an old address (redirect) or a 404 costs
@@ -114,7 +107,7 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
         if may_preview_drafts(self.request, Criterion):
             criterion = super().get_object(queryset)
         else:  # the same query for every visitor: composed once per process
-            criterion = row_by_slug("criterion-page", self.get_queryset, self.kwargs["slug"])
+            criterion = criterion_page.public_criterion(self.kwargs["slug"])
             if criterion is None:
                 raise Http404("Kein öffentliches Kriterium mit diesem Kurznamen.")
         lookups.activate()
