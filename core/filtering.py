@@ -130,16 +130,28 @@ class FilterSet:
                 getters[bound.param] = bound.facet.key_getter(bound.options)
         return getters
 
-    def matching_pks(self, items):
+    def item_rows(self, items, key=None):
+        """The items' keys as plain rows (``pk`` and the facets' ``columns``), in queryset
+        order; with a ``key`` read once per content state (core/lookups.py) under it."""
+        columns = sorted({column for bound in self.facets for column in bound.facet.columns})
+
+        def read():
+            return tuple(items.prefetch_related(None).values("pk", *columns))
+
+        if key is None:
+            return read()
+        return lookups.cached(("item-rows", key, items.model._meta.label, *columns), read)
+
+    def matching_pks(self, items, rows_key=None):
         """The primary keys of the matching items (in queryset order); sets every option's
-        count. Reads plain values, so no model instance is built for items not shown."""
+        count. Reads plain values, so no model instance is built for items not shown.
+        ``rows_key``: see ``item_rows``."""
         getters = self.getters(items)
-        columns = {column for bound in self.facets for column in bound.facet.columns}
         active = [bound for bound in self.facets if bound.is_active]
         selected = {bound.param: bound.selected_keys for bound in active}
         counts = {bound.param: Counter() for bound in self.facets}
         results = []
-        for row in items.prefetch_related(None).values("pk", *columns):
+        for row in self.item_rows(items, rows_key):
             keys = {param: set(getter(row)) for param, getter in getters.items()}
             failing = [b.param for b in active if not keys[b.param] & selected[b.param]]
             if not failing:
@@ -209,6 +221,9 @@ class FilteredListMixin:
     result_noun = ("Eintrag", "Einträge")
     paginate_by = PAGE_SIZE
     page_kwarg = PAGE_PARAM
+    # True if ``get_base_queryset`` is the same for every request (and the view uses the
+    # lookup tables): the items' filter keys are then read once per content state.
+    keys_per_content_state = False
 
     def get_base_queryset(self):
         raise NotImplementedError
@@ -217,7 +232,13 @@ class FilteredListMixin:
         self.filterset = FilterSet(
             self.request.GET, self.facets, noun=self.result_noun, path=self.request.path
         )
-        return self.filterset.matching_pks(self.get_base_queryset())
+        view = type(self)
+        key = f"{view.__module__}.{view.__qualname__}" if self.keys_per_content_state else None
+        return self.filterset.matching_pks(self.get_base_queryset(), rows_key=key)
+
+    def page_items(self, pks):
+        """The items of one result page, in the order of ``pks`` (the queryset's order)."""
+        return list(self.get_base_queryset().filter(pk__in=pks))
 
     def paginate_queryset(self, pks, page_size):
         paginator = self.get_paginator(pks, page_size)
@@ -227,7 +248,7 @@ class FilteredListMixin:
             self.filterset.add_note(
                 f"Die Seite „{shown(raw)}“ gibt es nicht; gezeigt wird Seite {page.number}."
             )
-        page.object_list = list(self.get_base_queryset().filter(pk__in=page.object_list))
+        page.object_list = self.page_items(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
