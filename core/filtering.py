@@ -1,7 +1,6 @@
 """The filter state of one request (``FilterSet``) and the list view mixin that pages through
 the matching items; the facets themselves are declared with ``core.facets``."""
 
-from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -130,39 +129,62 @@ class FilterSet:
                 getters[bound.param] = bound.facet.key_getter(bound.options)
         return getters
 
-    def item_rows(self, items, key=None):
-        """The items' keys as plain rows (``pk`` and the facets' ``columns``), in queryset
-        order; with a ``key`` read once per content state (core/lookups.py) under it."""
-        columns = sorted({column for bound in self.facets for column in bound.facet.columns})
+    def item_index(self, items, key=None):
+        """(item pks in queryset order, {param: {option key: frozenset of item pks}}) from
+        plain rows (``pk`` and the facets' ``columns``). With a ``key`` it is built once per
+        content state (core/lookups.py) under that key and the facets; callers only read it."""
 
         def read():
-            return tuple(items.prefetch_related(None).values("pk", *columns))
+            getters = self.getters(items)
+            columns = sorted({column for bound in self.facets for column in bound.facet.columns})
+            order = []
+            postings = {param: {} for param in getters}
+            for row in items.prefetch_related(None).values("pk", *columns):
+                pk = row["pk"]
+                order.append(pk)
+                for param, getter in getters.items():
+                    by_key = postings[param]
+                    for option_key in getter(row):
+                        by_key.setdefault(option_key, set()).add(pk)
+            frozen = {
+                param: {option_key: frozenset(pks) for option_key, pks in by_key.items()}
+                for param, by_key in postings.items()
+            }
+            return tuple(order), frozen
 
         if key is None:
             return read()
-        return lookups.cached(("item-rows", key, items.model._meta.label, *columns), read)
+        facets = tuple(id(bound.facet) for bound in self.facets)
+        return lookups.cached(("item-index", key, items.model._meta.label, facets), read)
 
     def matching_pks(self, items, rows_key=None):
         """The primary keys of the matching items (in queryset order); sets every option's
         count. Reads plain values, so no model instance is built for items not shown.
-        ``rows_key``: see ``item_rows``."""
-        getters = self.getters(items)
-        active = [bound for bound in self.facets if bound.is_active]
-        selected = {bound.param: bound.selected_keys for bound in active}
-        counts = {bound.param: Counter() for bound in self.facets}
-        results = []
-        for row in self.item_rows(items, rows_key):
-            keys = {param: set(getter(row)) for param, getter in getters.items()}
-            failing = [b.param for b in active if not keys[b.param] & selected[b.param]]
-            if not failing:
-                results.append(row["pk"])
-                for param, item_keys in keys.items():
-                    counts[param].update(item_keys)
-            elif len(failing) == 1:
-                counts[failing[0]].update(keys[failing[0]])
+        ``rows_key``: see ``item_index``.
+
+        An option's count is the number of items that carry it and pass every *other*
+        active filter: set operations on the index instead of a loop over the items."""
+        order, postings = self.item_index(items, rows_key)
+        passing = {}  # param: the items one active filter lets through
+        for bound in self.active:
+            by_key = postings[bound.param]
+            passing[bound.param] = frozenset().union(
+                *(by_key.get(option_key, ()) for option_key in bound.selected_keys)
+            )
+
+        def passing_all(but=None):
+            """The items passing every active filter except ``but``; None: every item."""
+            sets = sorted((pks for param, pks in passing.items() if param != but), key=len)
+            return sets[0].intersection(*sets[1:]) if sets else None
+
         for bound in self.facets:
+            others = passing_all(but=bound.param)
+            by_key = postings[bound.param]
             for option in bound.options:
-                option.count = counts[bound.param][option.key]
+                carrying = by_key.get(option.key, frozenset())
+                option.count = len(carrying) if others is None else len(others & carrying)
+        matching = passing_all()
+        results = list(order) if matching is None else [pk for pk in order if pk in matching]
         self.result_count = len(results)
         return results
 
