@@ -132,9 +132,12 @@ class FilterSet:
     def item_index(self, items, key=None):
         """(item pks in queryset order, {param: {option key: frozenset of item pks}}) from
         plain rows (``pk`` and the facets' ``columns``). With a ``key`` it is built once per
-        content state (core/lookups.py) under that key and the facets; callers only read it."""
+        content state (core/lookups.py) under that key and the facets; callers only read it.
+        ``items``: the items' QuerySet, or a function returning it (called only to build)."""
 
         def read():
+            nonlocal items
+            items = items() if callable(items) else items
             getters = self.getters(items)
             columns = sorted({column for bound in self.facets for column in bound.facet.columns})
             order = []
@@ -155,7 +158,7 @@ class FilterSet:
         if key is None:
             return read()
         facets = tuple(id(bound.facet) for bound in self.facets)
-        return lookups.cached(("item-index", key, items.model._meta.label, facets), read)
+        return lookups.cached(("item-index", key, facets), read)
 
     def matching_pks(self, items, rows_key=None):
         """The primary keys of the matching items (in queryset order); sets every option's
@@ -254,9 +257,13 @@ class FilteredListMixin:
         self.filterset = FilterSet(
             self.request.GET, self.facets, noun=self.result_noun, path=self.request.path
         )
+        if not self.keys_per_content_state:
+            return self.filterset.matching_pks(self.get_base_queryset())
+        # The queryset is built only when the index is (building it costs as much as a
+        # small page's filtering).
         view = type(self)
-        key = f"{view.__module__}.{view.__qualname__}" if self.keys_per_content_state else None
-        return self.filterset.matching_pks(self.get_base_queryset(), rows_key=key)
+        key = f"{view.__module__}.{view.__qualname__}"
+        return self.filterset.matching_pks(self.get_base_queryset, rows_key=key)
 
     def page_items(self, pks):
         """The items of one result page, in the order of ``pks`` (the queryset's order)."""
