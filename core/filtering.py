@@ -55,10 +55,13 @@ class BoundFacet:
 
     @property
     def choices(self):
-        """The options to show in the form."""
-        if not self.facet.hide_empty:
-            return self.options
-        return [option for option in self.options if option.count or option.selected]
+        """The options to show in the form, each with the id of its checkbox."""
+        choices = self.options
+        if self.facet.hide_empty:
+            choices = [option for option in choices if option.count or option.selected]
+        for number, option in enumerate(choices, 1):
+            option.input_id = f"filter-{self.param}-{number}"
+        return choices
 
     @property
     def summary(self):

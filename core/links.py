@@ -35,7 +35,9 @@ def _fixed(viewname, args, urlconf):
 
 def fixed_url(viewname, *args):
     """The same as ``reverse(viewname, args=args)``, reversed once per process: for the
-    addresses every page links to (navigation, footer), which never change while it runs."""
+    addresses every page links to (navigation, footer), which never change while it runs.
+    Unlike ``{% url %}`` it ignores the request's current app: each namespace of this project
+    is installed once."""
     return f"{get_script_prefix()}{_fixed(viewname, args, get_urlconf())}"
 
 
