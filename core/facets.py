@@ -43,6 +43,7 @@ class Option:
     span: tuple | None = None  # (tree_id, lft, rght) for tree options
     count: int = 0
     selected: bool = False
+    input_id: str = ""  # of its checkbox in the filter form (``BoundFacet.choices``)
 
     @property
     def indented_label(self):

@@ -1,7 +1,6 @@
 """The filter state of one request (``FilterSet``) and the list view mixin that pages through
 the matching items; the facets themselves are declared with ``core.facets``."""
 
-from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -56,10 +55,13 @@ class BoundFacet:
 
     @property
     def choices(self):
-        """The options to show in the form."""
-        if not self.facet.hide_empty:
-            return self.options
-        return [option for option in self.options if option.count or option.selected]
+        """The options to show in the form, each with the id of its checkbox."""
+        choices = self.options
+        if self.facet.hide_empty:
+            choices = [option for option in choices if option.count or option.selected]
+        for number, option in enumerate(choices, 1):
+            option.input_id = f"filter-{self.param}-{number}"
+        return choices
 
     @property
     def summary(self):
@@ -130,27 +132,65 @@ class FilterSet:
                 getters[bound.param] = bound.facet.key_getter(bound.options)
         return getters
 
-    def matching_pks(self, items):
+    def item_index(self, items, key=None):
+        """(item pks in queryset order, {param: {option key: frozenset of item pks}}) from
+        plain rows (``pk`` and the facets' ``columns``). With a ``key`` it is built once per
+        content state (core/lookups.py) under that key and the facets; callers only read it.
+        ``items``: the items' QuerySet, or a function returning it (called only to build)."""
+
+        def read():
+            nonlocal items
+            items = items() if callable(items) else items
+            getters = self.getters(items)
+            columns = sorted({column for bound in self.facets for column in bound.facet.columns})
+            order = []
+            postings = {param: {} for param in getters}
+            for row in items.prefetch_related(None).values("pk", *columns):
+                pk = row["pk"]
+                order.append(pk)
+                for param, getter in getters.items():
+                    by_key = postings[param]
+                    for option_key in getter(row):
+                        by_key.setdefault(option_key, set()).add(pk)
+            frozen = {
+                param: {option_key: frozenset(pks) for option_key, pks in by_key.items()}
+                for param, by_key in postings.items()
+            }
+            return tuple(order), frozen
+
+        if key is None:
+            return read()
+        facets = tuple(id(bound.facet) for bound in self.facets)
+        return lookups.cached(("item-index", key, facets), read)
+
+    def matching_pks(self, items, rows_key=None):
         """The primary keys of the matching items (in queryset order); sets every option's
-        count. Reads plain values, so no model instance is built for items not shown."""
-        getters = self.getters(items)
-        columns = {column for bound in self.facets for column in bound.facet.columns}
-        active = [bound for bound in self.facets if bound.is_active]
-        selected = {bound.param: bound.selected_keys for bound in active}
-        counts = {bound.param: Counter() for bound in self.facets}
-        results = []
-        for row in items.prefetch_related(None).values("pk", *columns):
-            keys = {param: set(getter(row)) for param, getter in getters.items()}
-            failing = [b.param for b in active if not keys[b.param] & selected[b.param]]
-            if not failing:
-                results.append(row["pk"])
-                for param, item_keys in keys.items():
-                    counts[param].update(item_keys)
-            elif len(failing) == 1:
-                counts[failing[0]].update(keys[failing[0]])
+        count. Reads plain values, so no model instance is built for items not shown.
+        ``rows_key``: see ``item_index``.
+
+        An option's count is the number of items that carry it and pass every *other*
+        active filter: set operations on the index instead of a loop over the items."""
+        order, postings = self.item_index(items, rows_key)
+        passing = {}  # param: the items one active filter lets through
+        for bound in self.active:
+            by_key = postings[bound.param]
+            passing[bound.param] = frozenset().union(
+                *(by_key.get(option_key, ()) for option_key in bound.selected_keys)
+            )
+
+        def passing_all(but=None):
+            """The items passing every active filter except ``but``; None: every item."""
+            sets = sorted((pks for param, pks in passing.items() if param != but), key=len)
+            return sets[0].intersection(*sets[1:]) if sets else None
+
         for bound in self.facets:
+            others = passing_all(but=bound.param)
+            by_key = postings[bound.param]
             for option in bound.options:
-                option.count = counts[bound.param][option.key]
+                carrying = by_key.get(option.key, frozenset())
+                option.count = len(carrying) if others is None else len(others & carrying)
+        matching = passing_all()
+        results = list(order) if matching is None else [pk for pk in order if pk in matching]
         self.result_count = len(results)
         return results
 
@@ -209,6 +249,9 @@ class FilteredListMixin:
     result_noun = ("Eintrag", "Einträge")
     paginate_by = PAGE_SIZE
     page_kwarg = PAGE_PARAM
+    # True if ``get_base_queryset`` is the same for every request (and the view uses the
+    # lookup tables): the items' filter keys are then read once per content state.
+    keys_per_content_state = False
 
     def get_base_queryset(self):
         raise NotImplementedError
@@ -217,7 +260,17 @@ class FilteredListMixin:
         self.filterset = FilterSet(
             self.request.GET, self.facets, noun=self.result_noun, path=self.request.path
         )
-        return self.filterset.matching_pks(self.get_base_queryset())
+        if not self.keys_per_content_state:
+            return self.filterset.matching_pks(self.get_base_queryset())
+        # The queryset is built only when the index is (building it costs as much as a
+        # small page's filtering).
+        view = type(self)
+        key = f"{view.__module__}.{view.__qualname__}"
+        return self.filterset.matching_pks(self.get_base_queryset, rows_key=key)
+
+    def page_items(self, pks):
+        """The items of one result page, in the order of ``pks`` (the queryset's order)."""
+        return list(self.get_base_queryset().filter(pk__in=pks))
 
     def paginate_queryset(self, pks, page_size):
         paginator = self.get_paginator(pks, page_size)
@@ -227,7 +280,7 @@ class FilteredListMixin:
             self.filterset.add_note(
                 f"Die Seite „{shown(raw)}“ gibt es nicht; gezeigt wird Seite {page.number}."
             )
-        page.object_list = list(self.get_base_queryset().filter(pk__in=page.object_list))
+        page.object_list = self.page_items(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

@@ -1,4 +1,4 @@
-"""Addresses of content pages without a full ``reverse()`` per link.
+"""Addresses of content pages and the page frame without a full ``reverse()`` per link.
 
 A page links to dozens of criteria, examples and phases; each ``reverse()`` walks Django's
 resolver. Their addresses differ only in the slug, so the pattern is reversed once per view
@@ -28,9 +28,23 @@ def slug_url(viewname, slug):
     return f"{get_script_prefix()}{before}{slug}{after}"
 
 
+@cache
+def _fixed(viewname, args, urlconf):
+    return reverse(viewname, urlconf=urlconf, args=args).removeprefix(get_script_prefix())
+
+
+def fixed_url(viewname, *args):
+    """The same as ``reverse(viewname, args=args)``, reversed once per process: for the
+    addresses every page links to (navigation, footer), which never change while it runs.
+    Unlike ``{% url %}`` it ignores the request's current app: each namespace of this project
+    is installed once."""
+    return f"{get_script_prefix()}{_fixed(viewname, args, get_urlconf())}"
+
+
 def _forget(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _pattern.cache_clear()
+        _fixed.cache_clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="core-links-urlconf")

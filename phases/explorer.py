@@ -6,6 +6,7 @@ Parameter names are part of the public URLs (``Workstream.get_absolute_url`` and
 
 from django.views.generic import ListView
 
+from core import lookups
 from core.facets import BooleanFacet, ModelFacet, RelationFacet, TreeFacet
 from core.filtering import FilteredListMixin
 from core.lookups import LookupTablesMixin
@@ -64,6 +65,7 @@ class CriterionExplorerView(LookupTablesMixin, FilteredListMixin, ListView):
     context_object_name = "criteria"
     facets = CRITERION_FACETS
     result_noun = ("Kriterium", "Kriterien")
+    keys_per_content_state = True  # the same published criteria for every visitor
 
     def get_base_queryset(self):
         return (
@@ -72,9 +74,19 @@ class CriterionExplorerView(LookupTablesMixin, FilteredListMixin, ListView):
             .order_by("phase__tree_id", "phase__lft", "title")
         )
 
-    def paginate_queryset(self, pks, page_size):
-        paginator, page, cards, is_paginated = super().paginate_queryset(pks, page_size)
-        # Phases from the cached tree, workstreams from the filter's keys: no more queries.
-        links = self.filterset.load_relation_keys(self.get_base_queryset())
-        complete_cards(cards, links["arbeitsstrang"])
-        return paginator, page, cards, is_paginated
+    def page_items(self, pks):
+        return [self.cards()[pk] for pk in pks]
+
+    def cards(self):
+        """{pk: card} of every public criterion, kept per content state (core/lookups.py):
+        phases from the cached tree, workstreams from the filter's keys. Shared by every
+        request of this process: templates only read the cards."""
+
+        def read():
+            items = self.get_base_queryset()
+            links = self.filterset.load_relation_keys(items)
+            cards = {card.pk: card for card in items}
+            complete_cards(cards.values(), links["arbeitsstrang"])
+            return cards
+
+        return lookups.cached("explorer-cards", read)

@@ -10,7 +10,6 @@ from core.publishing import public_tree_nodes
 from . import criterion_page
 from .models import (
     Criterion,
-    CrossReference,
     Milestone,
     OperatorModel,
     Phase,
@@ -20,19 +19,14 @@ from .models import (
     public_workstreams,
 )
 from .models.redirects import CriterionRedirect, redirect_permanently
-
-# A phase page shows at most this many cards per list and links to the full, filtered list:
-# its size and cost stay the same however much content the roadmap grows to. Eight criteria
-# per workstream show every criterion of the current content (at most seven per cell).
-CRITERIA_PER_WORKSTREAM = 8
-EXAMPLES_SHOWN = 6
+from .phase_page import phase_page_rows
 
 
 class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
     """A phase group with its sub-phases, milestones, criteria, examples and references.
 
-    Plain queries filtered by this phase instead of prefetches: the page has one phase, and
-    building prefetch queries costs more than the database work behind them.
+    Everything but the phase's milestones for editors comes from tables this process keeps
+    per content state (core/lookups.py, phases/phase_page.py).
     """
 
     template_name = "phases/phase_detail.html"
@@ -55,21 +49,16 @@ class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
         groups = public_phase_groups()
         # A draft (editors' preview) has no place in the published sequence.
         index = groups.index(phase) if phase in groups else None
-        # One more than shown tells whether to link to the full list.
-        examples = list(phase.examples.published().without_long_texts()[: EXAMPLES_SHOWN + 1])
+        rows = phase_page_rows(phase)
         return super().get_context_data(
             children=[node for node in public_tree_nodes(Phase) if node.parent_id == phase.pk],
             milestones=self.milestones(phase),
-            criteria=Criterion.objects.published()
-            .filter(phase=phase)
-            .by_workstream(public_workstreams(), CRITERIA_PER_WORKSTREAM),
-            examples=examples[:EXAMPLES_SHOWN],
-            more_examples=len(examples) > EXAMPLES_SHOWN,
+            criteria=rows.criteria,
+            examples=rows.examples,
+            more_examples=rows.more_examples,
             references_out=public_phase_references_from(phase),
-            references_in=CrossReference.objects.from_public_criteria()
-            .filter(target_phase=phase)
-            .select_related_for_links("source"),
-            sources=list(phase.sources.all()),
+            references_in=rows.references_in,
+            sources=rows.sources,
             previous_phase=groups[index - 1] if index else None,
             next_phase=groups[index + 1] if index is not None and index + 1 < len(groups) else None,
             **kwargs,

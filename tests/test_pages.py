@@ -177,8 +177,8 @@ def test_page_query_count_does_not_grow_with_content(client, roadmap, url):
     _grow(roadmap, 1)
     small = _count_queries(client, url)
     _grow(roadmap, 2)
-    # 7: one lists the phase's document templates (selfcheck templatetag), one its sources.
-    assert _count_queries(client, url) == small <= 7
+    # 1: the content token; the phase page's lists come from the lookup tables.
+    assert _count_queries(client, url) == small <= 1
 
 
 def test_start_page_stays_within_its_query_budget(client, roadmap, django_assert_max_num_queries):
@@ -188,7 +188,7 @@ def test_start_page_stays_within_its_query_budget(client, roadmap, django_assert
 
 def test_phase_page_stays_within_its_query_budget(client, roadmap, django_assert_max_num_queries):
     client.get("/phasen/ideenfindung/")  # builds the lookup tables (core/lookups.py)
-    with django_assert_max_num_queries(7):  # with the document templates and the sources
+    with django_assert_max_num_queries(1):  # the token; the rest from the lookup tables
         client.get("/phasen/ideenfindung/")
 
 
@@ -254,6 +254,6 @@ def test_query_count_of_every_page_type_is_the_same_for_more_content(client, roa
 
     small = _count_queries(client, url(*_grow_around(roadmap, 1)))
     large = _count_queries(client, url(*_grow_around(roadmap, 3)))
-    # Criterion page: 4 with its document templates; criterion and example pages take their
-    # lists from the lookup tables (phases/criterion_page.py, examples/example_page.py).
-    assert large == small <= {"criterion": 4, "example": 3}.get(page, 9)
+    # Criterion and example pages take their lists from the lookup tables
+    # (phases/criterion_page.py, examples/example_page.py).
+    assert large == small <= {"criterion": 3, "example": 3}.get(page, 8)

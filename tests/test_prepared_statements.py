@@ -18,7 +18,7 @@ READ_OPTIONS = (
 PG_URL = "postgres://u:p@127.0.0.1:5432/roadmap"
 PAGES = {  # page -> query budget
     "/phasen/ideenfindung/": 7,  # as tests/test_pages.py: with templates and sources
-    "/kriterien/problemanalyse/": 4,
+    "/kriterien/problemanalyse/": 3,
     "/kriterien/?phase=ideenfindung&arbeitsstrang=wirtschaftlich": 3,
     "/suche/?q=Problemanalyse": 8,
     "/": 2,

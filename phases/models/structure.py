@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
@@ -247,6 +248,16 @@ class Milestone(Publishable):
 
     def __str__(self):
         return self.title
+
+    # Phase pages show these for every milestone; kept on the row, which for visitors is
+    # shared by every request of a content state (public_milestones_of).
+    @cached_property
+    def is_decision(self):
+        return self.kind == self.Kind.DECISION
+
+    @cached_property
+    def kind_label(self):
+        return self.get_kind_display()
 
     @classmethod
     def public_q(cls, prefix=""):
