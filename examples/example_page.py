@@ -43,27 +43,30 @@ def public_example(slug):
     return instance_from_row(PracticeExample, rows[0]) if len(rows) == 1 else None
 
 
-def _public_criterion_cards():
-    """{pk: criterion} of the public criteria in their order, ready for their card (phase
-    and workstreams from the lookup tables), and the position of each."""
+def _public_criteria():
+    """The public criteria as plain rows of their card's columns ({pk: row}, in their order)
+    and each one's workstream keys, kept per content state. Plain rows: the first request
+    after a change reads them all, but only the shown ones become objects (``_card``)."""
 
     def read():
         public = Criterion.objects.public()
-        cards = {row.pk: row for row in public.only(*CARD_COLUMNS)}
+        rows = {row["pk"]: row for row in public.values("pk", *CARD_COLUMNS)}
         workstreams_of = {}
         for pk, workstream_id in public.order_by().values_list("pk", "workstreams"):
             workstreams_of.setdefault(pk, set()).add(workstream_id)
-        complete_cards(cards.values(), workstreams_of)
-        return cards, {pk: position for position, pk in enumerate(cards)}
+        return rows, {pk: position for position, pk in enumerate(rows)}, workstreams_of
 
-    return lookups.cached("public-criterion-cards", read)
+    return lookups.cached("public-criterion-card-rows", read)
 
 
-def _card(criterion):
+def _card(row, workstreams_of):
+    """The card of a public criterion, rendered once per criterion and content state."""
     cards = lookups.cached(("criterion-cards", get_script_prefix()), dict)
-    card = cards.get(criterion.pk)
+    card = cards.get(row["pk"])
     if card is None:
-        card = cards[criterion.pk] = render_to_string(CARD, {"criterion": criterion})
+        criterion = instance_from_row(Criterion, row)
+        complete_cards([criterion], workstreams_of)  # phase and workstreams, no query
+        card = cards[row["pk"]] = render_to_string(CARD, {"criterion": criterion})
     return card
 
 
@@ -71,12 +74,12 @@ def related_rows(example):
     """``criterion_cards`` and ``sources_section`` of an example (rendered), public rows
     only."""
     keys = related_keys(PracticeExample, example.pk, ("criteria", "sources"))
-    criteria, position = _public_criterion_cards()
+    criteria, position, workstreams_of = _public_criteria()
     shown = sorted((pk for pk in keys["criteria"] if pk in criteria), key=position.__getitem__)
     sources = source_rows()
     order = lookups.cached("source-positions", lambda: {pk: i for i, pk in enumerate(sources)})
     cited = sorted((pk for pk in keys["sources"] if pk in sources), key=order.__getitem__)
     return {
-        "criterion_cards": [_card(criteria[pk]) for pk in shown],
+        "criterion_cards": [_card(criteria[pk], workstreams_of) for pk in shown],
         "sources_section": sources_section(example, [sources[pk] for pk in cited]),
     }
