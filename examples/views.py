@@ -24,6 +24,7 @@ class ExampleListView(LookupTablesMixin, FilteredListMixin, ListView):
     template_name = "examples/example_list.html"
     context_object_name = "examples"
     result_noun = ("Praxisbeispiel", "Praxisbeispiele")
+    keys_per_content_state = True  # the same published examples for every visitor
     facets = (
         ChoiceFacet("beleg", "Art des Beispiels", field="evidence", choices=EVIDENCE_CHOICES),
         ChoiceFacet("land", "Land", field="state", choices=FederalState.choices, hide_empty=True),
