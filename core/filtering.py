@@ -252,6 +252,9 @@ class FilteredListMixin:
     # True if ``get_base_queryset`` is the same for every request (and the view uses the
     # lookup tables): the items' filter keys are then read once per content state.
     keys_per_content_state = False
+    # ``staticmethod`` of a function (pk, load) -> the HTML of one item's card, kept per
+    # content state (phases/cards.py); the template then prints ``cards``.
+    render_card = None
 
     def get_base_queryset(self):
         raise NotImplementedError
@@ -285,6 +288,10 @@ class FilteredListMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(filters=self.filterset, **kwargs)
+        if self.render_card is not None:
+            context["cards"] = [
+                self.render_card(item.pk, lambda item=item: item) for item in context["object_list"]
+            ]
         if context["is_paginated"]:
             context["page_links"] = page_links(
                 context["page_obj"], lambda number: self.filterset.url(page=number)

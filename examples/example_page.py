@@ -3,16 +3,15 @@
 The criteria an example illustrates and its sources are found by the keys of its links (one
 ``UNION ALL`` over both link tables, core/link_keys.py); the rows come from tables every process
 keeps per content state (core/lookups.py) – the public criteria with what their card shows, and
-the sources – in each model's order, as the prefetches had them. Each criterion card and the
-sources section are rendered from their shared templates once per item and content state.
+the sources – in each model's order, as the prefetches had them. Each criterion card
+(phases/cards.py) and the sources section are rendered from their shared templates once per
+item and content state.
 """
-
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 
 from core import lookups
 from core.compiled_sql import CompiledValuesQuery, instance_from_row
 from core.link_keys import related_keys
+from phases.cards import criterion_card
 from phases.criterion_page import source_rows, sources_section
 from phases.models import Criterion
 from phases.models.criteria import CARD_COLUMNS, complete_cards
@@ -33,8 +32,6 @@ _PUBLIC_EXAMPLE = CompiledValuesQuery(
         PracticeExample.objects.public().filter(slug=slug).order_by().values("pk", *PAGE_COLUMNS)
     )
 )
-
-CARD = "includes/criterion_card.html"
 
 
 def public_example(slug):
@@ -59,15 +56,10 @@ def _public_criteria():
     return lookups.cached("public-criterion-card-rows", read)
 
 
-def _card(row, workstreams_of):
-    """The card of a public criterion, rendered once per criterion and content state."""
-    cards = lookups.cached(("criterion-cards", get_script_prefix()), dict)
-    card = cards.get(row["pk"])
-    if card is None:
-        criterion = instance_from_row(Criterion, row)
-        complete_cards([criterion], workstreams_of)  # phase and workstreams, no query
-        card = cards[row["pk"]] = render_to_string(CARD, {"criterion": criterion})
-    return card
+def _criterion(row, workstreams_of):
+    criterion = instance_from_row(Criterion, row)
+    complete_cards([criterion], workstreams_of)  # phase and workstreams, no query
+    return criterion
 
 
 def related_rows(example):
@@ -80,6 +72,9 @@ def related_rows(example):
     order = lookups.cached("source-positions", lambda: {pk: i for i, pk in enumerate(sources)})
     cited = sorted((pk for pk in keys["sources"] if pk in sources), key=order.__getitem__)
     return {
-        "criterion_cards": [_card(criteria[pk], workstreams_of) for pk in shown],
+        "criterion_cards": [
+            criterion_card(pk, lambda pk=pk: _criterion(criteria[pk], workstreams_of))
+            for pk in shown
+        ],
         "sources_section": sources_section(example, [sources[pk] for pk in cited]),
     }

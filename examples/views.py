@@ -11,6 +11,7 @@ from core.preview import (
     preview_queryset,
 )
 from core.publishing import public_tree_nodes
+from phases.cards import example_card
 from phases.models import Phase
 
 from . import example_page
@@ -24,6 +25,7 @@ class ExampleListView(LookupTablesMixin, FilteredListMixin, ListView):
     template_name = "examples/example_list.html"
     context_object_name = "examples"
     result_noun = ("Praxisbeispiel", "Praxisbeispiele")
+    render_card = staticmethod(example_card)  # HTML kept per content state
     keys_per_content_state = True  # the same published examples for every visitor
     facets = (
         ChoiceFacet("beleg", "Art des Beispiels", field="evidence", choices=EVIDENCE_CHOICES),

@@ -12,9 +12,8 @@ from the public trees the same way.
 Each row's printed values (addresses, names, labels) are prepared when a page first shows the
 row and then kept per content state and script prefix, instead of being looked up, reversed
 and filtered in the template on every request (and instead of preparing every row of the
-content on the first request after a change). The example cards and the sources section are
-rendered from their shared templates (``includes/example_card.html``,
-``includes/sources.html``) once per item and content state.
+content on the first request after a change). The example cards (phases/cards.py) and the
+sources section (``includes/sources.html``) are rendered once per item and content state.
 """
 
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from core.compiled_sql import CompiledValuesQuery, instance_from_row
 from core.link_keys import related_keys
 from core.publishing import public_tree_nodes
 
+from .cards import example_card
 from .models import Criterion, CrossReference, Phase, public_workstreams
 from .models.references import public_link_rows
 from .models.taxonomy import ScalingDriver, public_operator_models, public_stakeholders
@@ -43,7 +43,6 @@ _PUBLIC_CRITERION = CompiledValuesQuery(
     lambda slug: Criterion.objects.public().filter(slug=slug).order_by().values("pk", *PAGE_COLUMNS)
 )
 
-CARD = "includes/example_card.html"
 SOURCES = "includes/sources.html"
 
 # What the criterion page shows of each source (templates/includes/sources.html).
@@ -139,7 +138,7 @@ def related_rows(criterion):
                 row = prepared[name, pk] = SHOWN[name](rows[pk])
             shown.append(row)
         lists[name] = shown
-    lists["example_cards"] = example_cards(lists.pop("examples"))
+    lists["example_cards"] = [example_card(e.pk, lambda e=e: e) for e in lists.pop("examples")]
     editorial = criterion.editorial_assessment
     lists["sources_section"] = sources_section(criterion, lists.pop("sources"), editorial)
     return lists
@@ -156,22 +155,6 @@ def sources_section(item, sources, editorial=False):
             SOURCES, {"sources": sources, "editorial": editorial}
         )
     return html
-
-
-def example_cards(examples):
-    """The cards of ``examples``, as ``includes/example_card.html`` renders them.
-
-    A card shows only the example's own columns, so each is rendered at most once per
-    content state (and script prefix) in this process, when a page first shows it; that
-    file stays the one place of the card's markup."""
-    cards = _memo("example-cards")
-    shown = []
-    for example in examples:
-        card = cards.get(example.pk)
-        if card is None:
-            card = cards[example.pk] = render_to_string(CARD, {"example": example})
-        shown.append(card)
-    return shown
 
 
 def references(criterion):

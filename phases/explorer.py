@@ -11,6 +11,7 @@ from core.facets import BooleanFacet, ModelFacet, RelationFacet, TreeFacet
 from core.filtering import FilteredListMixin
 from core.lookups import LookupTablesMixin
 
+from .cards import criterion_card
 from .models import Criterion, OperatorModel, Phase, ScalingDriver, Stakeholder, Workstream
 from .models.criteria import CARD_COLUMNS, complete_cards
 
@@ -65,6 +66,7 @@ class CriterionExplorerView(LookupTablesMixin, FilteredListMixin, ListView):
     context_object_name = "criteria"
     facets = CRITERION_FACETS
     result_noun = ("Kriterium", "Kriterien")
+    render_card = staticmethod(criterion_card)  # HTML kept per content state
     keys_per_content_state = True  # the same published criteria for every visitor
 
     def get_base_queryset(self):

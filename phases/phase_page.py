@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from core import lookups
 
+from .cards import criterion_card, example_card
 from .models import CriteriaByWorkstream, Criterion, CrossReference, public_workstreams
 
 # A phase page shows at most this many cards per list and links to the full, filtered list:
@@ -50,3 +51,19 @@ def _read(phase):
 def phase_page_rows(phase):
     """The lists of ``phase``'s page (``PhasePageRows``), read once per content state."""
     return lookups.cached(("phase-page", phase.pk), lambda: _read(phase))
+
+
+def with_rendered_cards(criteria):
+    """``criteria`` (``CriteriaByWorkstream``) with each group's criteria as their rendered
+    cards (phases/cards.py): per request, because the cards' addresses follow the request's
+    script prefix."""
+    groups = [
+        (workstream, [criterion_card(card.pk, lambda card=card: card) for card in cards], total)
+        for workstream, cards, total in criteria.groups
+    ]
+    return criteria._replace(groups=groups)
+
+
+def rendered_example_cards(examples):
+    """The cards of ``examples`` (phases/cards.py), per request like ``with_rendered_cards``."""
+    return [example_card(example.pk, lambda example=example: example) for example in examples]

@@ -19,7 +19,7 @@ from .models import (
     public_workstreams,
 )
 from .models.redirects import CriterionRedirect, redirect_permanently
-from .phase_page import phase_page_rows
+from .phase_page import phase_page_rows, rendered_example_cards, with_rendered_cards
 
 
 class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
@@ -53,8 +53,8 @@ class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
         return super().get_context_data(
             children=[node for node in public_tree_nodes(Phase) if node.parent_id == phase.pk],
             milestones=self.milestones(phase),
-            criteria=rows.criteria,
-            examples=rows.examples,
+            criteria=with_rendered_cards(rows.criteria),
+            examples=rendered_example_cards(rows.examples),
             more_examples=rows.more_examples,
             references_out=public_phase_references_from(phase),
             references_in=rows.references_in,

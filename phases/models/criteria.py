@@ -31,7 +31,7 @@ class CriteriaByWorkstream(NamedTuple):
     total: int  # criteria in all workstreams, each counted once
 
 
-# What a criterion card shows (templates/includes/criterion_card.html and its copies).
+# What a criterion card shows (templates/includes/criterion_card.html, phases/cards.py).
 CARD_COLUMNS = ("title", "slug", "summary", "phase", "transfer_relevant")
 
 
