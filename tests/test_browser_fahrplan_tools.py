@@ -48,6 +48,9 @@ def planned_fahrplan(live_site, browser_context):
     tab.get_by_role("link", name="Zeitplan bis Förderende").first.click()
     tab.get_by_label("Ende der Förderung").fill("2027-12-31")
     tab.get_by_role("button", name="Termine speichern und Zeitplan berechnen").click()
+    # Closing the tab while the form's answer is still loading once hung Chromium's close()
+    # for good (CI on PostgreSQL), and the dates might not have been saved yet.
+    expect(tab.get_by_text("Ihre Termine sind gespeichert")).to_be_visible()
     tab.close()
     return base
 
