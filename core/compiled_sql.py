@@ -73,6 +73,15 @@ class CompiledValuesQuery:
             dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])
         ]
 
+    def instance(self, *values, using=DEFAULT_DB_ALIAS):
+        """The one row for ``values`` as an instance of the queryset's model
+        (``instance_from_row``), or None when there is no row or more than one."""
+        rows = self.rows(*values, limit=2, using=using)
+        if len(rows) != 1:
+            return None
+        model = self.compiled(using)[2].query.model
+        return instance_from_row(model, rows[0], using)
+
 
 def instance_from_row(model, row, using=DEFAULT_DB_ALIAS):
     """A ``model`` instance from a ``values()`` row, for code written against instances

@@ -112,6 +112,14 @@ def _load_public_tree(model):
     return nodes
 
 
+def public_tree_nodes_by_key(model):
+    """{pk: node} of ``public_tree_nodes``, kept per content state."""
+    return lookups.cached(
+        f"public-nodes-by-key:{model._meta.label}",
+        lambda: {node.pk: node for node in public_tree_nodes(model)},
+    )
+
+
 def public_tree_ids(model):
     """The keys of ``public_tree_nodes``."""
     return lookups.cached(

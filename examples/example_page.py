@@ -36,8 +36,7 @@ _PUBLIC_EXAMPLE = CompiledValuesQuery(
 
 def public_example(slug):
     """The public example with this slug (only ``PAGE_COLUMNS`` loaded), or None."""
-    rows = _PUBLIC_EXAMPLE.rows(slug, limit=2)
-    return instance_from_row(PracticeExample, rows[0]) if len(rows) == 1 else None
+    return _PUBLIC_EXAMPLE.instance(slug)
 
 
 def _public_criteria():

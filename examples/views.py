@@ -10,7 +10,7 @@ from core.preview import (
     may_preview_drafts,
     preview_queryset,
 )
-from core.publishing import public_tree_nodes
+from core.publishing import public_tree_nodes_by_key
 from phases.cards import example_card
 from phases.models import Phase
 
@@ -70,7 +70,7 @@ class ExampleDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
                 raise Http404("Kein öffentliches Praxisbeispiel mit diesem Kurznamen.")
         # A public example's phase is public: from the tree (core/lookups.py). A draft phase
         # (editors' preview) is left to load on access.
-        phases = {node.pk: node for node in public_tree_nodes(Phase)}
+        phases = public_tree_nodes_by_key(Phase)
         if example.phase_reached_id in phases:
             example.phase_reached = phases[example.phase_reached_id]
         return example

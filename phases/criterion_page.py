@@ -21,9 +21,9 @@ from django.urls import get_script_prefix
 from django.utils.text import capfirst
 
 from core import lookups
-from core.compiled_sql import CompiledValuesQuery, instance_from_row
+from core.compiled_sql import CompiledValuesQuery
 from core.link_keys import related_keys
-from core.publishing import public_tree_nodes
+from core.publishing import public_tree_nodes, public_tree_nodes_by_key
 
 from .cards import example_card
 from .models import Criterion, CrossReference, Phase, public_workstreams
@@ -192,14 +192,13 @@ def _incoming(ref):
 def public_criterion(slug):
     """The public criterion with this slug (only ``PAGE_COLUMNS`` loaded), or None. Reading
     it needs no lookup tables: an old address (redirect) or a 404 costs nothing more."""
-    rows = _PUBLIC_CRITERION.rows(slug, limit=2)
-    return instance_from_row(Criterion, rows[0]) if len(rows) == 1 else None
+    return _PUBLIC_CRITERION.instance(slug)
 
 
 def attach_phase(criterion):
     """The criterion's phase from the public tree. A phase outside it (editors' preview of a
     draft) is left to load on access."""
-    phases = lookups.cached("public-nodes-by-key:phase", lambda: _by_key(Phase))
+    phases = public_tree_nodes_by_key(Phase)
     if criterion.phase_id in phases:
         criterion.phase = phases[criterion.phase_id]
 
@@ -211,12 +210,8 @@ def public_scaling_driver(criterion):
     def build():
         return {
             pk: {"url": node.get_absolute_url(), "name": str(node), "level": node.level_name}
-            for pk, node in _by_key(ScalingDriver).items()
+            for pk, node in public_tree_nodes_by_key(ScalingDriver).items()
         }
 
     drivers = lookups.cached(("criterion-page-drivers", get_script_prefix()), build)  # few
     return drivers.get(criterion.scaling_driver_id)
-
-
-def _by_key(model):
-    return {node.pk: node for node in public_tree_nodes(model)}

@@ -105,3 +105,13 @@ def test_an_instance_from_a_row_keeps_related_keys(db):
     built = instance_from_row(Milestone, row)
     assert built.phase_id == milestone.phase_id
     assert built.get_absolute_url() == milestone.get_absolute_url()
+
+
+def test_instance_gives_the_one_row_as_an_object_or_none(two_criteria):
+    query = CompiledValuesQuery(
+        lambda status: Criterion.objects.filter(status=status).values("pk", "slug", "title")
+    )
+    by_title = CompiledValuesQuery(criteria_titled)
+    assert by_title.instance("Alpha").pk == two_criteria[0].pk
+    assert by_title.instance("Gamma") is None
+    assert query.instance(Status.PUBLISHED) is None  # two rows: not one

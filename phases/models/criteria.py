@@ -13,7 +13,7 @@ from core.publishing import (
     ContentManagerMixin,
     Publishable,
     PublishableQuerySet,
-    public_tree_nodes,
+    public_tree_nodes_by_key,
 )
 from core.stored_markdown import StoredMarkdownField
 from phases.lead_times import (
@@ -39,7 +39,7 @@ def complete_cards(cards, workstreams_of):
     """Give public criteria read with ``CARD_COLUMNS`` their phase (from the cached tree: a
     public criterion's phase is public) and their public workstreams (``workstreams_of``:
     {criterion pk: workstream keys}), without a query."""
-    phases = {node.pk: node for node in public_tree_nodes(Phase)}
+    phases = public_tree_nodes_by_key(Phase)
     workstreams = public_workstreams()
     for card in cards:
         card.phase = phases[card.phase_id]

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from core import lookups
-from core.publishing import LeanRowsMixin, public_tree_nodes
+from core.publishing import LeanRowsMixin, public_tree_nodes_by_key
 
 from .criteria import Criterion
 from .structure import Milestone, Phase
@@ -124,7 +124,7 @@ def public_link_rows(model):
     examples and resources are read with only their link columns, in their model's order.
     A milestone's phase is public whenever the milestone is, so it comes from the phase tree."""
 
-    phases = {node.pk: node for node in public_tree_nodes(Phase)}
+    phases = public_tree_nodes_by_key(Phase)
 
     def read(end_model, columns):
         rows = {row.pk: row for row in end_model.objects.public().only(*columns)}

@@ -15,6 +15,7 @@ from core.publishing import (
     Publishable,
     TreeContentQuerySet,
     public_tree_nodes,
+    public_tree_nodes_by_key,
     public_tree_q,
 )
 from core.stored_markdown import StoredMarkdownField
@@ -183,7 +184,7 @@ def public_phase_references_from(phase):
     """The public references of ``phase`` to phases it builds on, kept per content state."""
 
     def read():
-        phases = {node.pk: node for node in public_tree_nodes(Phase)}
+        phases = public_tree_nodes_by_key(Phase)
         grouped = {}
         for reference in PhaseReference.objects.filter(PhaseReference.public_q()):
             reference.to_phase = phases[reference.to_phase_id]
