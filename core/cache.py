@@ -58,6 +58,7 @@ CACHEABLE_PAGES = {
 GENERATION_KEY = "page-cache:generation"
 KEY_PREFIX = "page-cache:page:"
 GENERATION_ATTRIBUTE = "content_generation"  # on the request: the generation it is served under
+FRESH_ATTRIBUTE = "render_fresh"  # on the request: render even if a stored page fits (baking)
 STATUS_HEADER = "X-Page-Cache"  # hit | miss | off (cache server unavailable)
 MAX_QUERY_STRING = 300  # longer query strings (odd searches) are served, not stored
 ALLOWED_VARY = frozenset({"cookie", "accept-language"})
@@ -220,7 +221,8 @@ class PageCacheMiddleware:
             found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY)
             entry = found.get(key)
-            if entry is not None and generation is not None and entry[0] == generation:
+            fits = entry is not None and generation is not None and entry[0] == generation
+            if fits and not getattr(request, FRESH_ATTRIBUTE, False):
                 setattr(request, GENERATION_ATTRIBUTE, generation)
                 return self._from_entry(entry)
             if generation is None:

@@ -45,7 +45,8 @@ def _table():
     return ContentGeneration._meta.db_table
 
 
-def _read_token():
+def read_token():
+    """The content token in the database now (no per-request memo)."""
     connection = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT token FROM {connection.ops.quote_name(_table())} WHERE id = 1")
@@ -77,7 +78,7 @@ def suspended():
 def current_token():
     token = getattr(_request, "token", _UNKNOWN)
     if token is _UNKNOWN:
-        token = _request.token = _read_token()
+        token = _request.token = read_token()
     return token
 
 
@@ -110,6 +111,9 @@ def bump(using=DEFAULT_DB_ALIAS):
         with transaction.atomic(using=using):  # a savepoint: a parallel insert must not
             ContentGeneration.objects.using(using).get_or_create(pk=1, defaults={"token": token})
     _request.__dict__.pop("token", None)
+    from . import baking  # imports this module
+
+    baking.refresh_after_commit(using)
 
 
 def _start(**kwargs):

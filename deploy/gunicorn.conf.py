@@ -48,6 +48,20 @@ def pre_fork(server, worker):
     gc.freeze()
 
 
+def when_ready(server):
+    """Before the first worker: baked pages of the previous release go (core/baking.py)."""
+    from core import baking
+
+    baking.empty()
+
+
+def post_worker_init(worker):
+    """Each worker follows content changes into the baked pages' folder (core/baking.py)."""
+    from core import baking
+
+    baking.start_watcher()
+
+
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")

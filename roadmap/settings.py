@@ -354,6 +354,15 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("core.cache.PageCacheMiddleware"),
     "core.http_cache.CacheHeadersMiddleware",
 )
+# Baked pages (core/baking.py): public pages also written as files for nginx. Off unless set;
+# a local folder per machine that nginx reads (deploy/nginx.conf, docs/betrieb.md).
+BAKE_DIR = os.environ.get("DJANGO_BAKE_DIR", "")
+BAKE_POLL_SECONDS = float(os.environ.get("DJANGO_BAKE_POLL_SECONDS", "2"))
+BAKE_MAX_QUERY_PAGES = int(os.environ.get("DJANGO_BAKE_MAX_QUERY_PAGES", "1000"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("core.http_cache.CacheHeadersMiddleware"),
+    "core.baking.BakeMiddleware",
+)
 # Editors' preview of a pending change (editorial/review_preview.py): needs the user.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,

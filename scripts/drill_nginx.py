@@ -2,7 +2,8 @@
 
 Requests each kind of personal page (editor session, admin, Fahrplan with its secret address,
 health check) through nginx several times with and without cookies and reads nginx's
-X-Cache-Status header; then reads the key of every file in nginx's cache folder. Also used by
+X-Cache-Status header; then reads the key of every file in nginx's cache folder and the
+pages baked for nginx (core/baking.py). Also used by
 tests/test_nginx_cache.py (``cached_keys``).
 """
 
@@ -23,6 +24,12 @@ def cached_keys(run_dir):
             head = file.read_bytes()[:4096]
             keys += [line[5:].decode() for line in head.split(b"\n") if line.startswith(b"KEY: ")]
     return keys
+
+
+def baked_paths(run_dir):
+    """The pages the app has baked for nginx (core/baking.py), as paths below the folder."""
+    folder = run_dir / "baked" / "current"
+    return [str(f.relative_to(folder)) for f in folder.rglob("*") if f.is_file()]
 
 
 def new_fahrplan(visitor):
@@ -61,12 +68,16 @@ def drill_personal_pages(run_dir, nginx, admin, editor, visitor):
     personal_paths = ("/fahrplan/", admin, "/health/")
     keys = cached_keys(run_dir)
     stored = [key for key in keys if any(part in key for part in personal_paths)]
-    passed = not wrong and not stored and public[-1] == "HIT" and keys
+    baked = baked_paths(run_dir)
+    personal_files = tuple(path.lstrip("/") for path in personal_paths)
+    stored += [path for path in baked if path.startswith(personal_files)]
+    passed = not wrong and not stored and public[-1] in ("HIT", "FILE") and keys
     return (
         bool(passed),
         f"Persönliche und Redaktionsseiten im nginx-Cache: {len(checks)} Seitenarten je "
         f"dreimal mit und ohne Cookies, {len(wrong)} falsch"
         + (f" ({'; '.join(wrong[:4])})" if wrong else "")
-        + f"; im Cache-Ordner {len(keys)} Einträge, davon {len(stored)} persönliche; "
+        + f"; im Cache-Ordner {len(keys)} Einträge und {len(baked)} gebackene Seiten, davon "
+        f"{len(stored)} persönliche; "
         f"öffentliche Phasenseite ohne Cookie: {' → '.join(str(s) for s in public)}.",
     )

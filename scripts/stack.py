@@ -165,6 +165,8 @@ class Stack(contextlib.ExitStack):
             # nginx runs on loopback in front of gunicorn: believe its X-Forwarded-For.
             "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
             "DJANGO_STATIC_ROOT": str(static_root or self.run_dir / "static"),
+            # Baked pages (core/baking.py), read by nginx from the same folder.
+            "DJANGO_BAKE_DIR": str(self.run_dir / "baked"),
             "PYTHONUNBUFFERED": "1",
         }
         self.servers = []
@@ -217,7 +219,7 @@ class Stack(contextlib.ExitStack):
         return self._start(process, "/health/")
 
 
-def nginx_process(run_dir, port, upstream_ports, saved_dir):
+def nginx_process(run_dir, port, upstream_ports, saved_dir, bake_dir=None):
     """nginx with deploy/nginx.conf (its cache in run_dir/cache) in front of upstream_ports."""
     upstreams = "\n".join(f"        server {HOST}:{p} max_fails=0;" for p in upstream_ports)
     template = (ROOT / "deploy/nginx.conf").read_text()
@@ -225,6 +227,8 @@ def nginx_process(run_dir, port, upstream_ports, saved_dir):
         template.replace("@RUN@", str(run_dir))
         .replace("@PORT@", str(port))
         .replace("@SAVED@", str(saved_dir))
+        .replace("@DEPLOY@", str(ROOT / "deploy"))
+        .replace("@BAKED@", str(bake_dir or run_dir / "baked"))
         .replace("@UPSTREAMS@", upstreams)
     )
     (run_dir / "nginx.conf").write_text(config)
