@@ -162,7 +162,7 @@ def check_scenario(port, scenario):
         reply = get(port, scenario.path, scenario.headers)
         found = (reply.headers.get("x-page-cache"), reply.headers.get("x-cache-status"))
         wanted = expected.get(scenario.kind, found)
-        if reply.status == 200 and all(map(_matches, wanted, found, strict=True)):
+        if reply.status == 200 and all(_matches(w, f) for w, f in zip(wanted, found, strict=True)):
             return
         if time.monotonic() > deadline:
             raise RuntimeError(

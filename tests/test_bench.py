@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import bench  # lives in scripts/, next to stack.py
+import stack
 
 BASE, CONTROL = bench.BASELINES
 
@@ -103,3 +104,35 @@ def test_scenarios_measure_phase_page_explorer_and_search_through_nginx_three_wa
     assert all(
         s.path.startswith("/ohne-nginx-cache/") for s in through_nginx if s.kind == "nginx→django"
     )
+
+
+@pytest.mark.parametrize(
+    ("wanted", "found", "matches"),
+    [
+        (bench.ANY, "MISS", True),
+        ("HIT", "HIT", True),
+        ("HIT", "MISS", False),
+        (None, None, True),
+        (None, "HIT", False),
+        (("FILE", "HIT"), "FILE", True),
+        (("FILE", "HIT"), "HIT", True),
+        (("FILE", "HIT"), "MISS", False),
+    ],
+)
+def test_a_scenario_check_accepts_exactly_the_wanted_header_values(wanted, found, matches):
+    assert bench._matches(wanted, found) is matches
+
+
+def test_anonymous_visitors_through_nginx_may_get_a_baked_page_or_a_cache_hit(monkeypatch):
+    replies = iter([("MISS", 200), ("FILE", 200)])
+
+    def fake_get(port, path, headers):
+        status_header, status = next(replies)
+        return stack.Reply(status, {"x-cache-status": status_header}, "", 0.001)
+
+    monkeypatch.setattr(bench, "get", fake_get)
+    monkeypatch.setattr(bench.time, "sleep", lambda seconds: None)
+    scenario = bench.Scenario("Phasenseite", "nginx-cache", "nginx", "/phasen/x/", {})
+    bench.check_scenario(0, scenario)
+    with pytest.raises(StopIteration):
+        next(replies)
