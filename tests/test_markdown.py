@@ -1,5 +1,4 @@
 import pytest
-from django.template import Context, Template
 
 from core.markdown import render_markdown
 
@@ -41,15 +40,3 @@ def test_markdown_keeps_tables():
 
 def test_markdown_escapes_text_that_only_looks_like_html():
     assert "&lt;Kommune&gt;" in render_markdown("`<Kommune>`")
-
-
-def test_template_filter_uses_the_sanitizing_pipeline():
-    html = Template("{% load markdown %}{{ text|markdown }}").render(
-        Context({"text": "**fett** <script>alert(1)</script>"})
-    )
-    assert "<strong>fett</strong>" in html
-    assert "<script" not in html
-
-
-def test_template_filter_renders_empty_values_as_nothing():
-    assert Template("{% load markdown %}{{ text|markdown }}").render(Context({})) == ""
