@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import close_old_connections, transaction
 
 from . import cache as page_cache
 from . import lookups
@@ -196,8 +196,15 @@ def refresh():
 
 
 def refresh_after_commit(using):
-    if is_enabled():
-        transaction.on_commit(_refresh_quietly, using=using)
+    """Once per transaction, however many rows it saves (load_content saves hundreds)."""
+    if not is_enabled():
+        return
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        entry[1] is _refresh_quietly for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_refresh_quietly, using=using)
 
 
 _failing = threading.Event()  # log a failing switch once, not every round of the watcher
@@ -231,7 +238,7 @@ def empty():
 def _watch(interval, stop):
     while not stop.is_set():
         _refresh_quietly()
-        connections.close_all()  # this thread's own connection; a fresh one each round
+        close_old_connections()  # this thread's own connection, as Django does per request
         stop.wait(interval)
 
 

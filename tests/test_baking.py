@@ -201,3 +201,12 @@ def test_the_watcher_refreshes_again_and_again_until_stopped(bake_dir, monkeypat
         stop.set()
         thread.join(5)
     assert not thread.is_alive()
+
+
+def test_a_transaction_that_saves_many_entries_switches_once(
+    roadmap, bake_dir, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for number in range(5):
+            factories.glossary_term(term=f"Begriff {number}")
+    assert [c for c in callbacks if c is baking._refresh_quietly] == [baking._refresh_quietly]
