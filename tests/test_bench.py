@@ -164,10 +164,29 @@ def test_the_share_of_the_file_is_the_median_of_the_paired_rounds():
     runs = {}
     for name, _ in bench.NGINX_PAGES:
         # Round 2 ran on a slow machine: both page and file; round 3 caught a burst on the file.
-        runs[(name, "nginx-cache")] = [run(45000), run(20000), run(60000)]
-        runs[bench.nginx_reference(name)] = [run(50000), run(25000), run(100000)]
-    shares = bench.paired_file_shares(runs)
-    assert shares[("Phasenseite", "nginx-cache")] == pytest.approx(0.8)  # of 0.9, 0.8, 0.6
+        runs[(name, "nginx-cache")] = [run(45000, p99=3), run(20000, p99=9), run(60000, p99=2)]
+        runs[bench.nginx_reference(name)] = [run(50000, p99=1), run(25000, p99=8), run(1e5, p99=2)]
+    share, p99_factor = bench.paired_file_shares(runs)[("Phasenseite", "nginx-cache")]
+    assert share == pytest.approx(0.8)  # of 0.9, 0.8, 0.6
+    assert p99_factor == pytest.approx(1.125)  # of 3, 1.125, 1
+
+
+def cache_row(single, tenfold):
+    lines = bench.table(single, tenfold).splitlines()
+    return next(line for line in lines if "nginx-cache |" in line)
+
+
+def test_a_paired_p99_decides_over_the_two_medians():
+    single = round_of(1000, run(900))
+    single[bench.nginx_reference("Phasenseite")] = run(50000, p99=1.0)
+    page = run(48000, p99=3.0)  # 3× the file's median p99 …
+    page.file_share, page.file_p99_factor = 0.96, 1.2  # … but 1.2× in the paired rounds
+    single[("Phasenseite", "nginx-cache")] = page
+    tenfold = {key: run(m.rps, p99=m.p99_ms) for key, m in single.items()}
+    tenfold[("Phasenseite", "nginx-cache")].file_share = 0.9
+    assert cache_row(single, tenfold).endswith("| erfüllt |")
+    page.file_p99_factor = 2.5
+    assert cache_row(single, tenfold).endswith("| verfehlt: p99 > 2× |")
 
 
 def test_a_paired_share_decides_over_the_two_medians():
