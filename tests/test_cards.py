@@ -1,10 +1,12 @@
 """Cards rendered once per item and content state (phases/cards.py)."""
 
 import pytest
+from django.test import Client
 from django.urls import set_script_prefix
 
 from core import lookups
-from phases.cards import criterion_card, example_card
+from phases import cards
+from phases.cards import criterion_card, example_card, list_items
 from tests import factories
 
 
@@ -55,3 +57,37 @@ def test_without_lookup_tables_nothing_is_kept(db, roadmap):
     example_card(example.pk, lambda: loads.append(1) or example)
     example_card(example.pk, lambda: loads.append(1) or example)
     assert len(loads) == 2
+
+
+def test_list_items_are_rendered_once_per_content_state_without_surrounding_whitespace(
+    tables, roadmap, monkeypatch
+):
+    milestone = roadmap["milestone"]
+    renders = []
+    render = cards.render_to_string
+    monkeypatch.setattr(cards, "render_to_string", lambda *a: renders.append(1) or render(*a))
+    first = list_items(cards.MILESTONE, "milestone", [milestone])
+    again = list_items(cards.MILESTONE, "milestone", [milestone])
+    assert again == first and len(renders) == 1
+    assert first[0].startswith(f'<li id="meilenstein-{milestone.slug}"')
+    assert first[0].endswith("</li>")
+
+
+def test_a_renamed_milestone_shows_on_the_phase_page_of_the_next_request(client, roadmap):
+    page = client.get(roadmap["first"].get_absolute_url()).content.decode()
+    assert "Bedarf belegt" in page
+    milestone = roadmap["milestone"]
+    milestone.title = "Bedarf mit Zahlen belegt"
+    milestone.save()
+    page = client.get(roadmap["first"].get_absolute_url()).content.decode()
+    assert "Bedarf mit Zahlen belegt" in page
+
+
+def test_an_editor_sees_a_draft_milestone_with_its_badge_and_visitors_never_do(
+    editor_client, roadmap
+):
+    factories.milestone(roadmap["first"], title="Noch geheim", slug="geheim", status="draft")
+    url = roadmap["first"].get_absolute_url()
+    editor_page = editor_client.get(url).content.decode()
+    assert "Noch geheim" in editor_page and "nur für die Redaktion sichtbar" in editor_page
+    assert "Noch geheim" not in Client().get(url).content.decode()  # a visitor
