@@ -19,12 +19,11 @@ CRITERION_CARD = "includes/criterion_card.html"
 EXAMPLE_CARD = "includes/example_card.html"
 
 
-def _card(template, name, pk, load, *, strip=False):
+def _card(template, name, pk, load):
     cards = lookups.cached((template, get_script_prefix()), dict)
     card = cards.get(pk)
     if card is None:
-        card = render_to_string(template, {name: load()})
-        card = cards[pk] = mark_safe(card.strip()) if strip else card
+        card = cards[pk] = render_to_string(template, {name: load()})
     return card
 
 
@@ -50,6 +49,14 @@ PHASE_REFERENCE_IN = "includes/phase_reference_in.html"
 
 
 def list_items(template, name, objects):
-    """Each of ``objects`` rendered with ``template`` (as ``name``), without the whitespace
-    around it: the page's loop places each item on a line of its own."""
-    return [_card(template, name, obj.pk, lambda obj=obj: obj, strip=True) for obj in objects]
+    """``objects`` rendered with ``template`` (each as ``name``) as one piece of HTML, one
+    item per line: the page outputs a list as one value instead of looping over its items."""
+    rendered = lookups.cached((template, get_script_prefix()), dict)  # once per list
+    items = []
+    for obj in objects:
+        item = rendered.get(obj.pk)
+        if item is None:
+            item = rendered[obj.pk] = render_to_string(template, {name: obj}).strip()
+        items.append(item)
+    # Safe: each item is the output of the template engine, which escaped it.
+    return mark_safe("\n      ".join(items))

@@ -59,18 +59,22 @@ def test_without_lookup_tables_nothing_is_kept(db, roadmap):
     assert len(loads) == 2
 
 
-def test_list_items_are_rendered_once_per_content_state_without_surrounding_whitespace(
-    tables, roadmap, monkeypatch
-):
-    milestone = roadmap["milestone"]
+def test_list_items_are_rendered_once_per_content_state_one_per_line(tables, roadmap, monkeypatch):
+    first_milestone = roadmap["milestone"]
+    second = factories.milestone(roadmap["first"], title="Zweiter", slug="zweiter")
     renders = []
     render = cards.render_to_string
     monkeypatch.setattr(cards, "render_to_string", lambda *a: renders.append(1) or render(*a))
-    first = list_items(cards.MILESTONE, "milestone", [milestone])
-    again = list_items(cards.MILESTONE, "milestone", [milestone])
-    assert again == first and len(renders) == 1
-    assert first[0].startswith(f'<li id="meilenstein-{milestone.slug}"')
-    assert first[0].endswith("</li>")
+    first = list_items(cards.MILESTONE, "milestone", [first_milestone, second])
+    again = list_items(cards.MILESTONE, "milestone", [first_milestone, second])
+    assert again == first and len(renders) == 2
+    item_lines = [line.strip() for line in first.splitlines() if line.strip().startswith("<li")]
+    assert item_lines == [
+        f'<li id="meilenstein-{first_milestone.slug}">',
+        '<li id="meilenstein-zweiter">',
+    ]
+    assert first.startswith("<li") and first.endswith("</li>")
+    assert list_items(cards.MILESTONE, "milestone", []) == ""
 
 
 def test_a_renamed_milestone_shows_on_the_phase_page_of_the_next_request(client, roadmap):
