@@ -19,8 +19,13 @@ CRITERION_CARD = "includes/criterion_card.html"
 EXAMPLE_CARD = "includes/example_card.html"
 
 
+def _rendered(template):
+    """{pk: HTML} of ``template`` in this content state and script prefix."""
+    return lookups.cached((template, get_script_prefix()), dict)
+
+
 def _card(template, name, pk, load):
-    cards = lookups.cached((template, get_script_prefix()), dict)
+    cards = _rendered(template)
     card = cards.get(pk)
     if card is None:
         card = cards[pk] = render_to_string(template, {name: load()})
@@ -51,7 +56,7 @@ PHASE_REFERENCE_IN = "includes/phase_reference_in.html"
 def list_items(template, name, objects):
     """``objects`` rendered with ``template`` (each as ``name``) as one piece of HTML, one
     item per line: the page outputs a list as one value instead of looping over its items."""
-    rendered = lookups.cached((template, get_script_prefix()), dict)  # once per list
+    rendered = _rendered(template)  # once per list, not per item
     items = []
     for obj in objects:
         item = rendered.get(obj.pk)

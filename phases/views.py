@@ -8,7 +8,6 @@ from core.preview import DraftPreviewMixin, may_preview_drafts
 from core.publishing import public_tree_nodes
 
 from . import cards, criterion_page
-from .cards import list_items
 from .models import (
     Criterion,
     Milestone,
@@ -53,15 +52,15 @@ class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
         rows = phase_page_rows(phase)
         children = [node for node in public_tree_nodes(Phase) if node.parent_id == phase.pk]
         return super().get_context_data(
-            children=list_items(cards.SUB_PHASE, "child", children),
-            milestones=list_items(cards.MILESTONE, "milestone", self.milestones(phase)),
+            children=cards.list_items(cards.SUB_PHASE, "child", children),
+            milestones=cards.list_items(cards.MILESTONE, "milestone", self.milestones(phase)),
             criteria=with_rendered_cards(rows.criteria),
             examples=rendered_example_cards(rows.examples),
             more_examples=rows.more_examples,
-            references_out=list_items(
+            references_out=cards.list_items(
                 cards.PHASE_REFERENCE_OUT, "ref", public_phase_references_from(phase)
             ),
-            references_in=list_items(cards.PHASE_REFERENCE_IN, "ref", rows.references_in),
+            references_in=cards.list_items(cards.PHASE_REFERENCE_IN, "ref", rows.references_in),
             sources=rows.sources,
             previous_phase=groups[index - 1] if index else None,
             next_phase=groups[index + 1] if index is not None and index + 1 < len(groups) else None,
