@@ -190,9 +190,7 @@ def refresh():
         link.unlink(missing_ok=True)
         link.symlink_to(token)
         os.replace(link, root / CURRENT)
-        for entry in root.iterdir():
-            if entry.name not in (token, CURRENT, LOCK) and entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
+        _remove_all_but(root, {token, CURRENT, LOCK})
 
 
 def refresh_after_commit(using):
@@ -227,12 +225,18 @@ def empty():
     if root is None:
         return
     with _locked(root):
-        for entry in root.iterdir():
-            if entry.name != LOCK:
-                if entry.is_dir() and not entry.is_symlink():
-                    shutil.rmtree(entry, ignore_errors=True)
-                else:
-                    entry.unlink(missing_ok=True)
+        _remove_all_but(root, {LOCK})
+
+
+def _remove_all_but(root, kept):
+    """Remove every entry of ``root`` whose name is not in ``kept`` (under the lock)."""
+    for entry in root.iterdir():
+        if entry.name in kept:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def _watch(interval, stop):
