@@ -27,10 +27,12 @@ def cached_keys(run_dir):
     return keys
 
 
-def baked_paths(run_dir):
-    """The pages the app has baked for nginx (core/baking.py), as paths below the folder."""
-    folder = run_dir / "baked" / "current"
-    return [str(f.relative_to(folder)) for f in folder.rglob("*") if f.is_file()]
+def baked_paths(bake_dir):
+    """The pages the app has baked for nginx (core/baking.py) below ``bake_dir``'s current
+    folder, as sorted relative paths. Also used by tests/test_baking.py and
+    tests/test_nginx_baked.py."""
+    folder = bake_dir / "current"
+    return sorted(str(f.relative_to(folder)) for f in folder.rglob("*") if f.is_file())
 
 
 def new_fahrplan(visitor):
@@ -72,7 +74,7 @@ def drill_personal_pages(run_dir, nginx, admin, editor, visitor):
     personal_paths = ("/fahrplan/", admin, "/health/")
     keys = cached_keys(run_dir)
     stored = [key for key in keys if any(part in key for part in personal_paths)]
-    baked = baked_paths(run_dir)
+    baked = baked_paths(run_dir / "baked")
     personal_files = tuple(path.lstrip("/") for path in personal_paths)
     stored += [path for path in baked if path.startswith(personal_files)]
     passed = not wrong and not stored and public[-1] in ("HIT", "FILE") and keys

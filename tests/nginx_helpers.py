@@ -24,9 +24,9 @@ from tests.live_server_helpers import assert_test_database, clear_caches, restor
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import stack  # lives in scripts/: renders deploy/nginx.conf and runs processes
-from drill_nginx import cached_keys  # reads nginx's cache folder
+from drill_nginx import baked_paths, cached_keys  # read nginx's cache and baked folders
 
-__all__ = ["cached_keys", "committed", "fetch", "nginx_site", "statuses"]
+__all__ = ["baked_paths", "cached_keys", "committed", "fetch", "nginx_site", "statuses"]
 
 HOST = "127.0.0.1"
 

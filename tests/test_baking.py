@@ -8,6 +8,7 @@ from django.db import connection
 
 from core import baking, lookups
 from tests import factories
+from tests.nginx_helpers import baked_paths
 
 PHASE = "/phasen/ideenfindung/"
 
@@ -17,14 +18,6 @@ def bake_dir(settings, tmp_path, db):
     settings.BAKE_DIR = str(tmp_path / "baked")
     baking.refresh()
     return tmp_path / "baked"
-
-
-def baked_files(root):
-    return sorted(
-        str(path.relative_to(root / baking.CURRENT))
-        for path in (root / baking.CURRENT).rglob("*")
-        if path.is_file()
-    )
 
 
 def change_token_elsewhere(token):
@@ -48,12 +41,12 @@ def test_an_anonymous_public_page_is_baked_with_the_bytes_visitors_got(client, r
 
 def test_the_start_page_is_baked_as_the_folders_index(client, roadmap, bake_dir):
     client.get("/")
-    assert baked_files(bake_dir) == ["index.html"]
+    assert baked_paths(bake_dir) == ["index.html"]
 
 
 def test_a_search_with_a_safe_query_string_is_baked_under_its_query(client, roadmap, bake_dir):
     client.get("/suche/?q=Pilot")
-    assert baked_files(bake_dir) == ["suche/index-q=Pilot.html"]
+    assert baked_paths(bake_dir) == ["suche/index-q=Pilot.html"]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +56,7 @@ def test_query_strings_nginx_would_not_map_to_one_file_are_not_baked(
     client, roadmap, bake_dir, query
 ):
     assert client.get(f"/suche/?{query}").status_code == 200
-    assert baked_files(bake_dir) == []
+    assert baked_paths(bake_dir) == []
 
 
 def test_query_pages_are_capped_per_process_and_content_state(client, roadmap, bake_dir, settings):
@@ -71,8 +64,8 @@ def test_query_pages_are_capped_per_process_and_content_state(client, roadmap, b
     for word in ("eins", "zwei", "drei", "vier"):
         client.get(f"/suche/?q={word}")
     client.get(PHASE)
-    assert len([name for name in baked_files(bake_dir) if name.startswith("suche/")]) == 2
-    assert "phasen/ideenfindung/index.html" in baked_files(bake_dir)
+    assert len([name for name in baked_paths(bake_dir) if name.startswith("suche/")]) == 2
+    assert "phasen/ideenfindung/index.html" in baked_paths(bake_dir)
 
 
 @pytest.mark.parametrize(
@@ -85,25 +78,25 @@ def test_query_pages_are_capped_per_process_and_content_state(client, roadmap, b
 )
 def test_requests_with_cookies_or_credentials_are_never_baked(client, roadmap, bake_dir, headers):
     assert client.get(PHASE, **headers).status_code == 200
-    assert baked_files(bake_dir) == []
+    assert baked_paths(bake_dir) == []
 
 
 def test_an_editors_pages_are_never_baked(editor_client, roadmap, bake_dir):
     editor_client.get(PHASE)
     editor_client.get("/admin/")
-    assert baked_files(bake_dir) == []
+    assert baked_paths(bake_dir) == []
 
 
 @pytest.mark.parametrize("path", ["/fahrplan/neu/", "/health/", "/phasen/gibt-es-nicht/"])
 def test_personal_pages_health_and_errors_are_never_baked(client, roadmap, bake_dir, path):
     client.get(path)
-    assert baked_files(bake_dir) == []
+    assert baked_paths(bake_dir) == []
 
 
 def test_head_and_post_requests_bake_nothing(client, roadmap, bake_dir):
     client.head(PHASE)
     client.post("/suche/", {"q": "Pilot"})
-    assert baked_files(bake_dir) == []
+    assert baked_paths(bake_dir) == []
 
 
 def test_saving_content_switches_to_a_new_empty_folder_after_the_commit(
@@ -114,7 +107,7 @@ def test_saving_content_switches_to_a_new_empty_folder_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         factories.glossary_term(term="Verstetigung")
     assert baking.current_token_on_disk(bake_dir) not in (None, old)
-    assert baked_files(bake_dir) == []
+    assert baked_paths(bake_dir) == []
     assert not (bake_dir / old).exists()
 
 
@@ -123,7 +116,7 @@ def test_a_change_made_elsewhere_is_followed_by_the_next_refresh(client, roadmap
     change_token_elsewhere("anderswo-gespeichert")
     baking.refresh()
     assert baking.current_token_on_disk(bake_dir) == "anderswo-gespeichert"
-    assert baked_files(bake_dir) == []
+    assert baked_paths(bake_dir) == []
 
 
 def test_a_page_rendered_under_an_older_content_state_is_not_baked(
@@ -137,14 +130,14 @@ def test_a_page_rendered_under_an_older_content_state_is_not_baked(
     client.get(PHASE)
     assert baking.current_token_on_disk(bake_dir) == "neu"
     assert not (bake_dir / "alt").exists()
-    assert baked_files(bake_dir) == []
+    assert baked_paths(bake_dir) == []
 
 
 def test_the_request_that_notices_a_change_first_switches_the_folder(client, roadmap, bake_dir):
     change_token_elsewhere("schon-neu")
     client.get(PHASE)
     assert baking.current_token_on_disk(bake_dir) == "schon-neu"
-    assert baked_files(bake_dir) == ["phasen/ideenfindung/index.html"]
+    assert baked_paths(bake_dir) == ["phasen/ideenfindung/index.html"]
 
 
 def test_a_revalidation_is_answered_in_full_while_the_page_is_not_baked(client, roadmap, bake_dir):

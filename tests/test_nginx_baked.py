@@ -13,7 +13,7 @@ import pytest
 
 from core import baking
 from tests import factories
-from tests.nginx_helpers import committed, fetch, nginx_site, statuses
+from tests.nginx_helpers import baked_paths, committed, fetch, nginx_site, statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -38,17 +38,12 @@ def site(django_db_setup, django_db_blocker):
         yield running
 
 
-def baked(site):
-    root = site["bake_dir"] / baking.CURRENT
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-
-
 def test_a_public_page_is_served_as_a_file_from_its_second_request_on(site):
     cache_statuses, replies = statuses(site, "/glossar/", times=3)
     assert cache_statuses[0] in ("MISS", "HIT")
     assert cache_statuses[1:] == ["FILE", "FILE"]
     assert replies[2].body == replies[0].body
-    assert "glossar/index.html" in baked(site)
+    assert "glossar/index.html" in baked_paths(site["bake_dir"])
 
 
 def test_a_baked_page_carries_the_same_headers_as_the_apps_answer(site):
@@ -68,7 +63,7 @@ def test_a_baked_page_carries_the_same_headers_as_the_apps_answer(site):
 def test_a_search_is_baked_under_its_query_string(site):
     cache_statuses, _ = statuses(site, "/suche/?q=Pilot")
     assert cache_statuses[-1] == "FILE"
-    assert "suche/index-q=Pilot.html" in baked(site)
+    assert "suche/index-q=Pilot.html" in baked_paths(site["bake_dir"])
 
 
 def test_editors_and_credentials_get_the_app_and_nothing_personal_is_ever_baked(site):
@@ -78,7 +73,8 @@ def test_editors_and_credentials_get_the_app_and_nothing_personal_is_ever_baked(
         for headers in personal:
             reply = fetch(site, path, headers)
             assert reply.headers["x-cache-status"] in ("BYPASS", "MISS"), (path, headers)
-    assert not [name for name in baked(site) if name.startswith(("fahrplan", "admin", "health"))]
+    personal_files = ("fahrplan", "admin", "health")
+    assert not [name for name in baked_paths(site["bake_dir"]) if name.startswith(personal_files)]
 
 
 @pytest.mark.parametrize("query", ["x=../../glossar", "q=.", "x=%2F..%2F"])
