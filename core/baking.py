@@ -48,6 +48,9 @@ logger = logging.getLogger(__name__)
 
 CURRENT = "current"
 LOCK = ".lock"
+# In each folder of a content state: marks it as made here. Only such folders, ``current`` and
+# half-made links are ever removed, so a mistyped DJANGO_BAKE_DIR can never cost other files.
+MARKER = ".baked-pages"
 # The same rule as the map $roadmap_baked_name in deploy/nginx.conf: no dots, no slashes.
 SAFE_QUERY = re.compile(r"[A-Za-z0-9_=&%+-]{1,200}")
 
@@ -186,11 +189,12 @@ def refresh():
         if not token or current_token_on_disk(root) == token:
             return
         (root / token).mkdir(exist_ok=True, mode=0o755)
+        (root / token / MARKER).touch()
         link = root / f".{CURRENT}-{os.getpid()}"
         link.unlink(missing_ok=True)
         link.symlink_to(token)
         os.replace(link, root / CURRENT)
-        _remove_all_but(root, {token, CURRENT, LOCK})
+        _remove_baked(root, keep=token)
 
 
 def refresh_after_commit(using):
@@ -225,18 +229,19 @@ def empty():
     if root is None:
         return
     with _locked(root):
-        _remove_all_but(root, {LOCK})
+        (root / CURRENT).unlink(missing_ok=True)
+        _remove_baked(root, keep=None)
 
 
-def _remove_all_but(root, kept):
-    """Remove every entry of ``root`` whose name is not in ``kept`` (under the lock)."""
+def _remove_baked(root, keep):
+    """Remove the folders of content states but ``keep`` and links left by a process that
+    died mid-switch (under the lock); nothing else in ``root``."""
     for entry in root.iterdir():
-        if entry.name in kept:
-            continue
-        if entry.is_dir() and not entry.is_symlink():
+        if entry.is_symlink():
+            if entry.name.startswith(f".{CURRENT}-"):
+                entry.unlink(missing_ok=True)
+        elif entry.name != keep and (entry / MARKER).exists():
             shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
 
 
 def _watch(interval, stop):

@@ -32,7 +32,8 @@ def baked_paths(bake_dir):
     folder, as sorted relative paths. Also used by tests/test_baking.py and
     tests/test_nginx_baked.py."""
     folder = bake_dir / "current"
-    return sorted(str(f.relative_to(folder)) for f in folder.rglob("*") if f.is_file())
+    files = [f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")]
+    return sorted(str(f.relative_to(folder)) for f in files)  # not the marker, no temp files
 
 
 def new_fahrplan(visitor):

@@ -176,6 +176,32 @@ def test_empty_removes_every_baked_page_and_the_link(client, roadmap, bake_dir):
     assert [entry.name for entry in bake_dir.iterdir()] == [baking.LOCK]
 
 
+def test_switching_and_emptying_never_touch_what_baking_did_not_create(client, roadmap, bake_dir):
+    """A DJANGO_BAKE_DIR set to a folder with other contents by mistake loses nothing."""
+    (bake_dir / "notizen.txt").write_text("wichtig")
+    (bake_dir / "ablage").mkdir()
+    (bake_dir / "ablage" / "brief.odt").write_text("Entwurf")
+    client.get(PHASE)
+    change_token_elsewhere("neuer-stand")
+    baking.refresh()
+    baking.empty()
+    assert (bake_dir / "notizen.txt").read_text() == "wichtig"
+    assert (bake_dir / "ablage" / "brief.odt").read_text() == "Entwurf"
+    assert sorted(entry.name for entry in bake_dir.iterdir()) == [
+        baking.LOCK,
+        "ablage",
+        "notizen.txt",
+    ]
+
+
+def test_a_link_left_by_a_process_that_died_mid_switch_is_cleared(client, roadmap, bake_dir):
+    (bake_dir / ".current-99999").symlink_to("irgendwo")
+    change_token_elsewhere("danach")
+    baking.refresh()
+    assert not (bake_dir / ".current-99999").is_symlink()
+    assert baking.current_token_on_disk(bake_dir) == "danach"
+
+
 def test_without_a_folder_nothing_is_baked_and_no_watcher_starts(client, roadmap, settings):
     settings.BAKE_DIR = ""
     assert client.get(PHASE).status_code == 200
