@@ -109,18 +109,21 @@ WSGI_APPLICATION = "roadmap.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE") or "60"),
         conn_health_checks=True,
     )
 }
 
-# PostgreSQL only, off by default: server-side parameter binding (psycopg 3) and prepared
-# statements – psycopg prepares a query on the server after its 5th execution on a connection,
-# so PostgreSQL skips planning it again (the criterion page's cross-references are a large
-# join). Not behind a PgBouncer in transaction mode unless it tracks prepared statements
-# (docs/betrieb.md). Django itself switches prepared statements off unless asked.
+# PostgreSQL only: server-side parameter binding (psycopg 3) and prepared statements – psycopg
+# prepares a query on the server after its 5th execution on a connection, so PostgreSQL skips
+# parsing and planning it again (the search overview's seven statements, the criterion page's
+# large join). On by default with persistent connections (DJANGO_CONN_MAX_AGE > 0, talking to
+# PostgreSQL directly); off with DJANGO_CONN_MAX_AGE=0, the setting docs/betrieb.md asks for
+# behind a PgBouncer in transaction mode, where a prepared statement may land on another
+# server connection. DJANGO_DB_PREPARED_STATEMENTS=0/1 decides explicitly. Django itself
+# switches prepared statements off unless asked.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DJANGO_DB_PREPARED_STATEMENTS", False
+    "DJANGO_DB_PREPARED_STATEMENTS", DATABASES["default"]["CONN_MAX_AGE"] != 0
 ):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5

@@ -18,14 +18,14 @@ escaped piece by piece, and only then are the matched words wrapped in ``<mark>`
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property, reduce
+from functools import cached_property, lru_cache, reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Value, When, Window
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 
 from core.compiled_sql import CompiledValuesQuery, instance_from_row
@@ -153,6 +153,36 @@ def search_url(query, content_type=None, page=1):
     return f"{reverse('search')}?{urlencode(params)}"
 
 
+@dataclass(frozen=True)
+class HitFrame:
+    """What a hit shows whatever was searched for: its address, title, texts and meta line."""
+
+    url: str
+    title: str  # plain text
+    texts: tuple  # the snippet fields as plain text, in the order a snippet is looked for
+    meta: str  # plain text
+
+
+@lru_cache(maxsize=4096)
+def hit_frame(type_key, columns, script_prefix):
+    """The frame of one row (``columns``: its ``(name, value)`` pairs). Rows come up search
+    after search, and turning them into instances, addresses and plain text was half of a
+    hit's cost. The key holds everything the frame depends on – every column it reads
+    (an edit changes them) and the script prefix of the address – so an entry never goes
+    stale; it only ages out."""
+    content_type = TYPES_BY_KEY[type_key]
+    obj = instance_from_row(content_type.model, dict(columns))
+    return HitFrame(
+        url=obj.get_absolute_url(),
+        title=getattr(obj, content_type.title_field),
+        texts=tuple(
+            plain_text(getattr(obj, f"{name}_html" if is_markdown else name), is_markdown)
+            for name, is_markdown in content_type.snippet_fields
+        ),
+        meta=content_type.meta(obj),
+    )
+
+
 @dataclass
 class Hit:
     label: str
@@ -163,18 +193,14 @@ class Hit:
 
     @classmethod
     def build(cls, content_type, row, highlighter):
-        obj = instance_from_row(content_type.model, row)
+        columns = tuple((name, value) for name, value in row.items() if name != "total_hits")
+        frame = hit_frame(content_type.key, columns, get_script_prefix())
         return cls(
             label=content_type.label,
-            url=obj.get_absolute_url(),
-            title=highlighter.highlight(getattr(obj, content_type.title_field)),
-            snippet=highlighter.snippet(
-                [
-                    plain_text(getattr(obj, f"{name}_html" if is_markdown else name), is_markdown)
-                    for name, is_markdown in content_type.snippet_fields
-                ]
-            ),
-            meta=content_type.meta(obj),
+            url=frame.url,
+            title=highlighter.highlight(frame.title),
+            snippet=highlighter.snippet(frame.texts),
+            meta=frame.meta,
         )
 
 

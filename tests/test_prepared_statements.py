@@ -1,7 +1,9 @@
 """DJANGO_DB_PREPARED_STATEMENTS: server-side binding and prepared statements on PostgreSQL.
 
-The switch must change nothing a visitor sees: the pages are rendered with and without it and
-compared byte for byte (on PostgreSQL, where the switch exists), within the query budgets.
+On by default with persistent connections, off with DJANGO_CONN_MAX_AGE=0 (behind PgBouncer in
+transaction mode, docs/betrieb.md). The switch must change nothing a visitor sees: the pages
+are rendered with and without it and compared byte for byte (on PostgreSQL, where the switch
+exists), within the query budgets.
 """
 
 import pytest
@@ -26,15 +28,33 @@ PAGES = {  # page -> query budget
 
 
 def database_options(**env):
+    # Unset (empty) unless a test sets them: the defaults are under test, not this shell's.
+    env = {"DJANGO_DB_PREPARED_STATEMENTS": "", "DJANGO_CONN_MAX_AGE": "", **env}
     result = run_code(READ_OPTIONS, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
-def test_postgresql_binds_on_the_server_only_when_switched_on():
-    assert database_options(DATABASE_URL=PG_URL) == "{}"
-    switched_on = database_options(DATABASE_URL=PG_URL, DJANGO_DB_PREPARED_STATEMENTS="1")
-    assert switched_on == "{'server_side_binding': True, 'prepare_threshold': 5}"
+ON = "{'server_side_binding': True, 'prepare_threshold': 5}"
+
+
+def test_postgresql_prepares_statements_by_default_with_persistent_connections():
+    assert database_options(DATABASE_URL=PG_URL) == ON
+    assert database_options(DATABASE_URL=PG_URL, DJANGO_CONN_MAX_AGE="600") == ON
+
+
+def test_postgresql_does_not_prepare_statements_without_persistent_connections():
+    # DJANGO_CONN_MAX_AGE=0 is what docs/betrieb.md asks for behind PgBouncer.
+    assert database_options(DATABASE_URL=PG_URL, DJANGO_CONN_MAX_AGE="0") == "{}"
+
+
+def test_the_switch_decides_explicitly_either_way():
+    switched_off = database_options(DATABASE_URL=PG_URL, DJANGO_DB_PREPARED_STATEMENTS="0")
+    assert switched_off == "{}"
+    switched_on = database_options(
+        DATABASE_URL=PG_URL, DJANGO_CONN_MAX_AGE="0", DJANGO_DB_PREPARED_STATEMENTS="1"
+    )
+    assert switched_on == ON
 
 
 def test_the_switch_is_ignored_on_sqlite():
@@ -63,16 +83,22 @@ def test_pages_are_identical_with_prepared_statements(client, django_assert_max_
     factories.cross_reference(criterion, target_phase=other)
     neighbour = factories.criterion(other, [economic], title="Betrieb", slug="betrieb")
     factories.cross_reference(neighbour, target_criterion=criterion)
-    before = render(client, django_assert_max_num_queries)
-    if connection.vendor != "postgresql":
-        # The switch exists for PostgreSQL only; here a fresh connection must change nothing.
-        connection.close()
-        assert render(client, django_assert_max_num_queries) == before
-        return
     options = connection.settings_dict.setdefault("OPTIONS", {})
-    options.update(server_side_binding=True, prepare_threshold=5)
+    switched = {
+        key: options.pop(key)
+        for key in ("server_side_binding", "prepare_threshold")
+        if key in options
+    }  # as configured for this run, restored at the end
     connection.close()
     try:
+        before = render(client, django_assert_max_num_queries)
+        if connection.vendor != "postgresql":
+            # The switch exists for PostgreSQL only; here a fresh connection must change nothing.
+            connection.close()
+            assert render(client, django_assert_max_num_queries) == before
+            return
+        options.update(server_side_binding=True, prepare_threshold=5)
+        connection.close()
         for _ in range(6):  # psycopg prepares a query after its 5th execution
             assert render(client, django_assert_max_num_queries) == before
         with connection.cursor() as cursor:
@@ -81,4 +107,5 @@ def test_pages_are_identical_with_prepared_statements(client, django_assert_max_
     finally:
         options.pop("server_side_binding", None)
         options.pop("prepare_threshold", None)
+        options.update(switched)
         connection.close()
