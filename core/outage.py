@@ -9,11 +9,23 @@ The same page answers while the database lags behind the code (a deploy that has
 ``migrate`` yet): a missing table or column is a ``ProgrammingError`` on PostgreSQL and an
 ``OperationalError`` on SQLite. A ``ProgrammingError`` with all migrations applied is a bug
 and stays a 500.
+
+Between ``migrate`` and the restart, a worker of the old release may hold a prepared statement
+(``DJANGO_DB_PREPARED_STATEMENTS``) that reads a column whose type the migration changed;
+PostgreSQL then refuses it on that connection for good ("cached plan must not change result
+type"). That request gets the 503 page too, and the connection is closed: the next request
+opens a new one and prepares its statements afresh.
 """
 
 import logging
 
-from django.db import InterfaceError, OperationalError, ProgrammingError
+from django.db import (
+    InterfaceError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    connections,
+)
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -40,6 +52,16 @@ def service_unavailable():
     return response
 
 
+def is_stale_prepared_statement(exception):
+    """PostgreSQL refused a statement prepared before a column it reads changed its type."""
+    cause = exception.__cause__
+    return (
+        isinstance(exception, NotSupportedError)
+        and getattr(cause, "sqlstate", None) == "0A000"
+        and "cached plan must not change result type" in str(cause)
+    )
+
+
 class DatabaseOutageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,6 +70,11 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if is_stale_prepared_statement(exception):
+            # Prepared statements live and die with their connection.
+            connections.close_all()
+            logger.warning("Stale prepared statement, reconnecting (503 for %s)", request.path)
+            return service_unavailable()
         if isinstance(exception, ProgrammingError):
             if health.check_schema() != "migrations_pending":
                 return None

@@ -1,7 +1,8 @@
 """A database outage gives visitors a German 503 page (core/outage.py), never a traceback."""
 
+import psycopg
 import pytest
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, NotSupportedError, OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,38 @@ def test_outage_is_logged_for_operators(client, roadmap, monkeypatch, caplog):
         _database_down(patch, OperationalError)
         client.get(PHASE_URL)
     assert "Database unavailable, answered 503 for /phasen/ideenfindung/" in caplog.text
+
+
+def _stale_prepared_statement():
+    """What Django raises when PostgreSQL refuses a statement prepared before ``migrate``
+    changed the type of a column it reads (reproduced with psycopg against PostgreSQL 15)."""
+    error = NotSupportedError("cached plan must not change result type")
+    error.__cause__ = psycopg.errors.FeatureNotSupported("cached plan must not change result type")
+    return error
+
+
+def test_a_stale_prepared_statement_answers_503_and_reconnects(client, roadmap, monkeypatch):
+    closed = []
+    monkeypatch.setattr("core.outage.connections.close_all", lambda: closed.append(1))
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            "search.views.search", lambda *args: (_ for _ in ()).throw(_stale_prepared_statement())
+        )
+        response = client.get("/suche/", {"q": "Problemanalyse"})
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "<h1>Vorübergehend nicht erreichbar</h1>" in html
+    assert "cached plan" not in html
+    assert closed == [1]  # its prepared statements go with the connection
+    response = client.get("/suche/", {"q": "Problemanalyse"})
+    assert response.status_code == 200
+    assert closed == [1]
+
+
+def test_other_unsupported_features_stay_errors(client, roadmap, monkeypatch):
+    error = NotSupportedError("not supported")
+    error.__cause__ = psycopg.errors.FeatureNotSupported("FOR UPDATE is not allowed here")
+    monkeypatch.setattr("search.views.search", lambda *args: (_ for _ in ()).throw(error))
+    client.raise_request_exception = False
+    assert client.get("/suche/", {"q": "Problemanalyse"}).status_code == 500
