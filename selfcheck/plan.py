@@ -81,7 +81,7 @@ class Item:
     def title(self):
         return self.obj.title
 
-    @property
+    @cached_property  # asked for by every progress figure and criteria group of the page
     def workstreams(self):
         return [] if self.is_milestone else list(self.obj.workstreams.all())
 
@@ -192,14 +192,17 @@ def load_plan(fahrplan):
     """The Plan of ``fahrplan`` in six queries, however much content the roadmap has."""
     groups = list(Phase.objects.published().groups())
     group_ids = [group.pk for group in groups]
+    # A plan shows titles, addresses, lead times and ticks: the long texts stay in the database.
     milestones = list(
         Milestone.objects.published()
         .filter(phase_id__in=group_ids)
+        .without_long_texts()
         .select_related_for_links("phase")
     )
     criteria = list(
         Criterion.objects.published()
         .filter(phase_id__in=group_ids)
+        .without_long_texts()
         .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.published()))
         .order_by("title")
     )
