@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         # Content changes invalidate the page cache (core/cache.py).
         from django.db.models.signals import post_migrate
 
-        from . import cache, lookups
+        from . import cache, checks, lookups  # noqa: F401 (checks: registers deploy checks)
 
         cache.connect_signals()
         # Small lookup tables per content state (core/lookups.py); migrations may change content.
