@@ -13,6 +13,7 @@ user is marked ``Cache-Control: private, no-store``: no shared cache may keep or
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.utils.cache import patch_cache_control
 
 
@@ -46,10 +47,26 @@ class PrivateWhenLoggedInMixin:
 
 
 class DraftPreviewMixin(PrivateWhenLoggedInMixin):
-    """For DetailViews: build the queryset with ``self.visible(Model.objects.all())``."""
+    """For DetailViews: build the queryset with ``self.visible(Model.objects.all())``.
+
+    A view may name a cheaper way to its object for everybody who cannot preview drafts:
+    ``public_object(slug)`` returns the public object or None (then 404 with
+    ``not_found_message``). Editors who may preview ``model`` always go through the queryset.
+    """
+
+    public_object = None
+    not_found_message = "Kein öffentlicher Eintrag mit diesem Kurznamen."
 
     def visible(self, queryset):
         return preview_queryset(self.request, queryset)
+
+    def get_object(self, queryset=None):
+        if self.public_object is None or may_preview_drafts(self.request, self.model):
+            return super().get_object(queryset)
+        obj = self.public_object(self.kwargs[self.slug_url_kwarg])
+        if obj is None:
+            raise Http404(self.not_found_message)
+        return obj
 
     def get_context_data(self, **kwargs):
         obj = self.object

@@ -1,4 +1,3 @@
-from django.http import Http404
 from django.views.generic import DetailView, ListView
 
 from core.facets import ChoiceFacet, ModelFacet
@@ -7,7 +6,6 @@ from core.lookups import LookupTablesMixin
 from core.preview import (
     DraftPreviewMixin,
     PrivateWhenLoggedInMixin,
-    may_preview_drafts,
     preview_queryset,
 )
 from core.publishing import public_tree_nodes_by_key
@@ -55,19 +53,18 @@ class ExampleListView(LookupTablesMixin, FilteredListMixin, ListView):
 
 
 class ExampleDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
+    model = PracticeExample
     template_name = "examples/example_detail.html"
     context_object_name = "example"
+    # The same query for every visitor: composed once per process.
+    public_object = staticmethod(example_page.public_example)
+    not_found_message = "Kein öffentliches Praxisbeispiel mit diesem Kurznamen."
 
     def get_queryset(self):
         return self.visible(PracticeExample.objects.all()).only(*example_page.PAGE_COLUMNS)
 
     def get_object(self, queryset=None):
-        if may_preview_drafts(self.request, PracticeExample):
-            example = super().get_object(queryset)
-        else:  # the same query for every visitor: composed once per process
-            example = example_page.public_example(self.kwargs["slug"])
-            if example is None:
-                raise Http404("Kein öffentliches Praxisbeispiel mit diesem Kurznamen.")
+        example = super().get_object(queryset)
         # A public example's phase is public: from the tree (core/lookups.py). A draft phase
         # (editors' preview) is left to load on access.
         phases = public_tree_nodes_by_key(Phase)

@@ -29,20 +29,18 @@ class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
     per content state (core/lookups.py, phases/phase_page.py).
     """
 
+    model = Phase
     template_name = "phases/phase_detail.html"
     context_object_name = "phase"
+    not_found_message = "Keine öffentliche Phase mit diesem Kurznamen."
 
     def get_queryset(self):
         return self.visible(Phase.objects.all()).groups()
 
-    def get_object(self, queryset=None):
-        if may_preview_drafts(self.request, Phase):
-            return super().get_object(queryset)
+    @staticmethod
+    def public_object(slug):
         # Visitors see public phases only: those this process keeps (core/lookups.py).
-        for phase in public_phase_groups():
-            if phase.slug == self.kwargs["slug"]:
-                return phase
-        raise Http404("Keine öffentliche Phase mit diesem Kurznamen.")
+        return next((phase for phase in public_phase_groups() if phase.slug == slug), None)
 
     def get_context_data(self, **kwargs):
         phase = self.object
@@ -75,8 +73,13 @@ class PhaseDetailView(LookupTablesMixin, DraftPreviewMixin, DetailView):
 
 
 class CriterionDetailView(DraftPreviewMixin, DetailView):
+    model = Criterion
     template_name = "phases/criterion_detail.html"
     context_object_name = "criterion"
+    # The criterion itself with the rule in SQL, the same query for every visitor (composed
+    # once per process): an old address (redirect) or a 404 costs no lookup tables.
+    public_object = staticmethod(criterion_page.public_criterion)
+    not_found_message = "Kein öffentliches Kriterium mit diesem Kurznamen."
 
     def get(self, request, *args, **kwargs):
         try:
@@ -93,15 +96,9 @@ class CriterionDetailView(DraftPreviewMixin, DetailView):
         return self.visible(Criterion.objects.all()).only(*criterion_page.PAGE_COLUMNS)
 
     def get_object(self, queryset=None):
-        # The criterion itself with the rule in SQL: an old address (redirect) or a 404 costs
-        # no lookup tables. Everything around it uses them (core/lookups.py): its phase and
-        # scaling driver, its lists (one query of keys) and its cross-references.
-        if may_preview_drafts(self.request, Criterion):
-            criterion = super().get_object(queryset)
-        else:  # the same query for every visitor: composed once per process
-            criterion = criterion_page.public_criterion(self.kwargs["slug"])
-            if criterion is None:
-                raise Http404("Kein öffentliches Kriterium mit diesem Kurznamen.")
+        criterion = super().get_object(queryset)
+        # Everything around the criterion uses the lookup tables (core/lookups.py): its phase
+        # and scaling driver, its lists (one query of keys) and its cross-references.
         lookups.activate()
         criterion_page.attach_phase(criterion)
         return criterion
