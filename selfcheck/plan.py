@@ -64,7 +64,8 @@ class Item:
         if self.entry is not None:
             self.done, self.note = self.entry.done, self.entry.note
 
-    @property
+    # Cached: the item's template asks for these a dozen times per item.
+    @cached_property
     def is_milestone(self):
         return isinstance(self.obj, Milestone)
 
@@ -72,7 +73,7 @@ class Item:
     def kind_label(self):
         return "Meilenstein" if self.is_milestone else "Kriterium"
 
-    @property
+    @cached_property
     def key(self):
         """Form field prefix, unique within a plan: m12 for a milestone, k34 for a criterion."""
         return f"{'m' if self.is_milestone else 'k'}{self.obj.pk}"
