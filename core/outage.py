@@ -14,14 +14,15 @@ Between ``migrate`` and the restart, a worker of the old release may hold a prep
 (``DJANGO_DB_PREPARED_STATEMENTS``) that reads a column whose type the migration changed;
 PostgreSQL then refuses it on that connection for good ("cached plan must not change result
 type"). That request gets the 503 page too, and the connection is closed: the next request
-opens a new one and prepares its statements afresh.
+opens a new one and prepares its statements afresh. The same happens when prepared statements
+meet a pooler in transaction mode (PgBouncer) against docs/betrieb.md; the log then names the
+setting to change.
 """
 
 import logging
 
 from django.db import (
     InterfaceError,
-    NotSupportedError,
     OperationalError,
     ProgrammingError,
     connections,
@@ -52,14 +53,20 @@ def service_unavailable():
     return response
 
 
-def is_stale_prepared_statement(exception):
-    """PostgreSQL refused a statement prepared before a column it reads changed its type."""
+def prepared_statement_problem(exception):
+    """Why PostgreSQL refused a prepared statement (``DJANGO_DB_PREPARED_STATEMENTS``), or None.
+
+    ``"stale"``: it was prepared before ``migrate`` changed the type of a column it reads.
+    ``"pooled"``: it was prepared on another server connection, or another client's statement
+    of the same name is there – a pooler in transaction mode (PgBouncer) sits in between.
+    """
     cause = exception.__cause__
-    return (
-        isinstance(exception, NotSupportedError)
-        and getattr(cause, "sqlstate", None) == "0A000"
-        and "cached plan must not change result type" in str(cause)
-    )
+    state = getattr(cause, "sqlstate", None)
+    if state == "0A000" and "cached plan must not change result type" in str(cause):
+        return "stale"
+    if state in ("26000", "42P05"):  # invalid_sql_statement_name, duplicate_prepared_statement
+        return "pooled"
+    return None
 
 
 class DatabaseOutageMiddleware:
@@ -70,10 +77,20 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if is_stale_prepared_statement(exception):
+        problem = prepared_statement_problem(exception)
+        if problem:
             # Prepared statements live and die with their connection.
             connections.close_all()
-            logger.warning("Stale prepared statement, reconnecting (503 for %s)", request.path)
+            if problem == "pooled":
+                logger.error(
+                    "Prepared statement on another server connection (a pooler in transaction "
+                    "mode?): set DJANGO_CONN_MAX_AGE=0 or DJANGO_DB_PREPARED_STATEMENTS=0; "
+                    "answered 503 for %s: %s",
+                    request.path,
+                    exception,
+                )
+            else:
+                logger.warning("Stale prepared statement, reconnected (503 for %s)", request.path)
             return service_unavailable()
         if isinstance(exception, ProgrammingError):
             if health.check_schema() != "migrations_pending":

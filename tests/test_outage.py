@@ -2,7 +2,7 @@
 
 import psycopg
 import pytest
-from django.db import InterfaceError, NotSupportedError, OperationalError
+from django.db import InterfaceError, NotSupportedError, OperationalError, ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,28 @@ def test_a_stale_prepared_statement_answers_503_and_reconnects(client, roadmap, 
     response = client.get("/suche/", {"q": "Problemanalyse"})
     assert response.status_code == 200
     assert closed == [1]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        psycopg.errors.InvalidSqlStatementName('prepared statement "_pg3_0" does not exist'),
+        psycopg.errors.DuplicatePreparedStatement('prepared statement "_pg3_0" already exists'),
+    ],
+)
+def test_prepared_statements_behind_a_pooler_answer_503_and_name_the_setting(
+    client, roadmap, monkeypatch, caplog, error
+):
+    wrapped = ProgrammingError(str(error))
+    wrapped.__cause__ = error
+    closed = []
+    monkeypatch.setattr("core.outage.connections.close_all", lambda: closed.append(1))
+    monkeypatch.setattr("search.views.search", lambda *args: (_ for _ in ()).throw(wrapped))
+    response = client.get("/suche/", {"q": "Problemanalyse"})
+    assert response.status_code == 503
+    assert "_pg3_0" not in response.content.decode()
+    assert closed == [1]
+    assert "DJANGO_DB_PREPARED_STATEMENTS=0" in caplog.text
 
 
 def test_other_unsupported_features_stay_errors(client, roadmap, monkeypatch):
