@@ -2,7 +2,6 @@
 
 import html
 import re
-from functools import lru_cache
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -15,15 +14,10 @@ def plain_text(value, is_html=False):
     """Editor text as plain text on one line; for Markdown pass its stored (sanitized) HTML
     with ``is_html``, whose tags go."""
     if is_html and value:
-        return _html_as_plain_text(value)
+        # strip_tags (HTMLParser) costs more than everything else a hit needs: the search
+        # converts each row once and keeps the result (search.engine.hit_frame).
+        value = html.unescape(strip_tags(value))
     return " ".join((value or "").split())
-
-
-@lru_cache(maxsize=2048)
-def _html_as_plain_text(stored_html):
-    # The same texts come up search after search, and strip_tags (HTMLParser) costs more
-    # than everything else a hit needs.
-    return " ".join(html.unescape(strip_tags(stored_html)).split())
 
 
 class Highlighter:
