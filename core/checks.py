@@ -14,7 +14,7 @@ from django.core import checks
 
 from .http_cache import public_cache_control
 
-PAGE_HEADERS_FILE = Path(__file__).resolve().parent.parent / "deploy" / "nginx-page-headers.conf"
+PAGE_HEADERS_FILE = Path(settings.BASE_DIR) / "deploy" / "nginx-page-headers.conf"
 _CACHE_CONTROL_LINE = re.compile(r'^\s*add_header\s+Cache-Control\s+"([^"]*)"', re.MULTILINE)
 
 

@@ -66,31 +66,45 @@ def test_outage_is_logged_for_operators(client, roadmap, monkeypatch, caplog):
     assert "Database unavailable, answered 503 for /phasen/ideenfindung/" in caplog.text
 
 
-def _stale_prepared_statement():
-    """What Django raises when PostgreSQL refuses a statement prepared before ``migrate``
-    changed the type of a column it reads (reproduced with psycopg against PostgreSQL 15)."""
-    error = NotSupportedError("cached plan must not change result type")
-    error.__cause__ = psycopg.errors.FeatureNotSupported("cached plan must not change result type")
+def _django_error(django_class, psycopg_error):
+    """A database error as Django raises it: wrapping psycopg's, which carries the SQLSTATE."""
+    error = django_class(str(psycopg_error))
+    error.__cause__ = psycopg_error
     return error
 
 
-def test_a_stale_prepared_statement_answers_503_and_reconnects(client, roadmap, monkeypatch):
+def _search_raises(monkeypatch, error):
+    def fail(*args):
+        raise error
+
+    monkeypatch.setattr("search.views.search", fail)
+
+
+@pytest.fixture
+def closed_connections(monkeypatch):
     closed = []
     monkeypatch.setattr("core.outage.connections.close_all", lambda: closed.append(1))
+    return closed
+
+
+def test_a_stale_prepared_statement_answers_503_and_reconnects(
+    client, roadmap, monkeypatch, closed_connections
+):
+    # What PostgreSQL 15 answers (reproduced with psycopg) once ``migrate`` changed the type
+    # of a column that a statement prepared before reads.
+    stale = psycopg.errors.FeatureNotSupported("cached plan must not change result type")
     with monkeypatch.context() as patch:
-        patch.setattr(
-            "search.views.search", lambda *args: (_ for _ in ()).throw(_stale_prepared_statement())
-        )
+        _search_raises(patch, _django_error(NotSupportedError, stale))
         response = client.get("/suche/", {"q": "Problemanalyse"})
     html = response.content.decode()
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "<h1>Vorübergehend nicht erreichbar</h1>" in html
     assert "cached plan" not in html
-    assert closed == [1]  # its prepared statements go with the connection
+    assert closed_connections == [1]  # its prepared statements go with the connection
     response = client.get("/suche/", {"q": "Problemanalyse"})
     assert response.status_code == 200
-    assert closed == [1]
+    assert closed_connections == [1]
 
 
 @pytest.mark.parametrize(
@@ -101,23 +115,18 @@ def test_a_stale_prepared_statement_answers_503_and_reconnects(client, roadmap, 
     ],
 )
 def test_prepared_statements_behind_a_pooler_answer_503_and_name_the_setting(
-    client, roadmap, monkeypatch, caplog, error
+    client, roadmap, monkeypatch, caplog, closed_connections, error
 ):
-    wrapped = ProgrammingError(str(error))
-    wrapped.__cause__ = error
-    closed = []
-    monkeypatch.setattr("core.outage.connections.close_all", lambda: closed.append(1))
-    monkeypatch.setattr("search.views.search", lambda *args: (_ for _ in ()).throw(wrapped))
+    _search_raises(monkeypatch, _django_error(ProgrammingError, error))
     response = client.get("/suche/", {"q": "Problemanalyse"})
     assert response.status_code == 503
     assert "_pg3_0" not in response.content.decode()
-    assert closed == [1]
+    assert closed_connections == [1]
     assert "DJANGO_DB_PREPARED_STATEMENTS=0" in caplog.text
 
 
 def test_other_unsupported_features_stay_errors(client, roadmap, monkeypatch):
-    error = NotSupportedError("not supported")
-    error.__cause__ = psycopg.errors.FeatureNotSupported("FOR UPDATE is not allowed here")
-    monkeypatch.setattr("search.views.search", lambda *args: (_ for _ in ()).throw(error))
+    other = psycopg.errors.FeatureNotSupported("FOR UPDATE is not allowed here")
+    _search_raises(monkeypatch, _django_error(NotSupportedError, other))
     client.raise_request_exception = False
     assert client.get("/suche/", {"q": "Problemanalyse"}).status_code == 500
