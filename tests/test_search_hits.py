@@ -53,9 +53,9 @@ def test_a_hit_shows_the_new_text_after_an_edit(client, roadmap):
     assert "Alter Wortlaut." not in html
 
 
-def test_hit_addresses_follow_the_script_prefix_of_the_request(roadmap):
-    criterion = roadmap["criterion"]
-    row = {
+def criterion_row(criterion, **columns):
+    """A criterion hit's row as the search query returns it (``search.types``)."""
+    return {
         "pk": criterion.pk,
         "slug": criterion.slug,
         "title": criterion.title,
@@ -64,7 +64,12 @@ def test_hit_addresses_follow_the_script_prefix_of_the_request(roadmap):
         "phase__number": "P1",
         "phase__name": "Ideenfindung",
         "total_hits": 1,
+        **columns,
     }
+
+
+def test_hit_addresses_follow_the_script_prefix_of_the_request(roadmap):
+    row = criterion_row(roadmap["criterion"])
     highlighter = Highlighter(["problem"])
     assert Hit.build(CRITERIA, row, highlighter).url == "/kriterien/problemanalyse/"
     set_script_prefix("/roadmap/")
@@ -86,17 +91,7 @@ def test_repeated_searches_build_each_hit_frame_once(client, roadmap, monkeypatc
 
 
 def test_the_highlight_follows_each_query_though_the_frame_is_shared(roadmap):
-    criterion = roadmap["criterion"]
-    row = {
-        "pk": criterion.pk,
-        "slug": criterion.slug,
-        "title": "Problemanalyse im Quartier",
-        "summary": "",
-        "body_html": "",
-        "phase__number": "P1",
-        "phase__name": "Ideenfindung",
-        "total_hits": 3,
-    }
+    row = criterion_row(roadmap["criterion"], title="Problemanalyse im Quartier", total_hits=3)
     first = Hit.build(CRITERIA, row, Highlighter(["problem"]))
     second = Hit.build(CRITERIA, {**row, "total_hits": 1}, Highlighter(["quartier"]))
     assert first.title == "<mark>Problemanalyse</mark> im Quartier"
